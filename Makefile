@@ -1,0 +1,46 @@
+# Two commands for a fresh Debian 12 machine: `make run` (main job) and `make test` (test suite).
+# Both do all set-up themselves: Debian's Meep (python3-meep-openmpi), a --system-site-packages
+# virtual environment with numpy<2 (Debian's Meep is built against numpy 1.x), and this project.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+APT_PACKAGES := python3-meep-openmpi python3-mpi4py python3-venv openmpi-bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export OMP_NUM_THREADS ?= 1
+
+.PHONY: setup system-deps run test test-slow test-all benchmark clean
+
+system-deps:
+	@if ! /usr/bin/python3 -c "import meep, mpi4py; meep.Simulation" >/dev/null 2>&1; then \
+	  echo ">> installing Debian's Meep ($(APT_PACKAGES))"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+$(STAMP): pyproject.toml | system-deps
+	@if [ ! -x $(PY) ]; then /usr/bin/python3 -m venv --system-site-packages $(VENV); fi
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q "numpy<2" -e ".[test]"
+	$(PY) -c "import sims; sims.require_meep(); print('Meep', sims.meep_version(), 'OK')"
+	@touch $(STAMP)
+
+setup: system-deps $(STAMP)
+
+run: setup
+	$(PY) -m optimize.cli run-main
+
+test: setup
+	$(PY) -m pytest
+
+test-slow: setup
+	$(PY) -m pytest -m slow
+
+test-all: setup
+	$(PY) -m pytest -m "slow or not slow"
+
+benchmark: setup
+	$(PY) benchmarks/bench_core.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,209 @@
+"""Backend-neutral geometric primitives in micrometres.
+
+They mirror Meep's primitives (Block, Cylinder, Sphere) plus ``Layer``, a slab infinite in x and y
+(substrates, mirrors, spacers). As in Meep, when shapes overlap the later one wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, Union
+
+from cavities._validate import require_choice, require_finite, require_positive, require_vector
+from cavities.materials import Material
+
+_AXES = ("x", "y", "z")
+_AXIS_INDEX = {"x": 0, "y": 1, "z": 2}
+
+
+def _mirror_point(p: tuple[float, float, float], axis: str) -> tuple[float, float, float]:
+    q = list(p)
+    q[_AXIS_INDEX[axis]] = -q[_AXIS_INDEX[axis]]
+    return (q[0] + 0.0, q[1] + 0.0, q[2] + 0.0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Block:
+    """Rectangular box (axis-aligned). Lengths in µm."""
+
+    type: ClassVar[str] = "block"
+    center_um: tuple[float, float, float]
+    size_um: tuple[float, float, float]
+    material: Material
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "center_um", require_vector("center_um", self.center_um))
+        object.__setattr__(self, "size_um", require_vector("size_um", self.size_um, positive=True))
+
+    def contains(self, point_um: tuple[float, float, float]) -> bool:
+        return all(abs(p - c) <= s / 2 for p, c, s in zip(point_um, self.center_um, self.size_um,
+                                                          strict=True))
+
+    def mirrored(self, axis: str) -> Block:
+        return replace(self, center_um=_mirror_point(self.center_um, axis))
+
+    def is_axisymmetric(self) -> bool:
+        return False
+
+    def bounds_um(self) -> tuple[tuple[float, float], ...]:
+        return tuple((c - s / 2, c + s / 2) for c, s in zip(self.center_um, self.size_um,
+                                                            strict=True))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cylinder:
+    """Circular cylinder with its axis along ``axis`` (a cone if ``top_radius_um`` differs)."""
+
+    type: ClassVar[str] = "cylinder"
+    center_um: tuple[float, float, float]
+    radius_um: float
+    height_um: float
+    material: Material
+    axis: str = "z"
+    top_radius_um: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "center_um", require_vector("center_um", self.center_um))
+        require_positive(radius_um=self.radius_um, height_um=self.height_um)
+        require_choice("axis", self.axis, _AXES)
+        if self.top_radius_um is not None:
+            require_finite(top_radius_um=self.top_radius_um)
+            if self.top_radius_um < 0:
+                raise ValueError(
+                    f"`top_radius_um >= 0` must hold, but got top_radius_um={self.top_radius_um!r}."
+                )
+
+    def _radius_at(self, t: float) -> float:
+        """Radius at axial coordinate t ∈ [-h/2, h/2] (relative to the centre)."""
+        if self.top_radius_um is None:
+            return self.radius_um
+        frac = t / self.height_um + 0.5
+        return self.radius_um + (self.top_radius_um - self.radius_um) * frac
+
+    def contains(self, point_um: tuple[float, float, float]) -> bool:
+        i = _AXIS_INDEX[self.axis]
+        rel = [p - c for p, c in zip(point_um, self.center_um, strict=True)]
+        t = rel[i]
+        if abs(t) > self.height_um / 2:
+            return False
+        r2 = sum(rel[j] ** 2 for j in range(3) if j != i)
+        return r2 <= self._radius_at(t) ** 2
+
+    def mirrored(self, axis: str) -> Cylinder:
+        if axis == self.axis and self.top_radius_um is not None:
+            # a cone flips: bottom and top radii swap
+            c = _mirror_point(self.center_um, axis)
+            return replace(self, center_um=c, radius_um=self.top_radius_um,
+                           top_radius_um=self.radius_um) if self.top_radius_um > 0 else replace(
+                self, center_um=c)
+        return replace(self, center_um=_mirror_point(self.center_um, axis))
+
+    def is_axisymmetric(self) -> bool:
+        return self.axis == "z" and self.center_um[0] == 0.0 and self.center_um[1] == 0.0
+
+    def bounds_um(self) -> tuple[tuple[float, float], ...]:
+        r = max(self.radius_um, self.top_radius_um or 0.0)
+        half = [r, r, r]
+        half[_AXIS_INDEX[self.axis]] = self.height_um / 2
+        return tuple((c - h, c + h) for c, h in zip(self.center_um, half, strict=True))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sphere:
+    """Sphere. Lengths in µm."""
+
+    type: ClassVar[str] = "sphere"
+    center_um: tuple[float, float, float]
+    radius_um: float
+    material: Material
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "center_um", require_vector("center_um", self.center_um))
+        require_positive(radius_um=self.radius_um)
+
+    def contains(self, point_um: tuple[float, float, float]) -> bool:
+        return sum((p - c) ** 2 for p, c in zip(point_um, self.center_um, strict=True)) <= (
+            self.radius_um**2
+        )
+
+    def mirrored(self, axis: str) -> Sphere:
+        return replace(self, center_um=_mirror_point(self.center_um, axis))
+
+    def is_axisymmetric(self) -> bool:
+        return self.center_um[0] == 0.0 and self.center_um[1] == 0.0
+
+    def bounds_um(self) -> tuple[tuple[float, float], ...]:
+        return tuple((c - self.radius_um, c + self.radius_um) for c in self.center_um)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Layer:
+    """Planar slab ``z_min_um <= z <= z_max_um``, infinite in x and y (it runs into the PML)."""
+
+    type: ClassVar[str] = "layer"
+    z_min_um: float
+    z_max_um: float
+    material: Material
+
+    def __post_init__(self) -> None:
+        require_finite(z_min_um=self.z_min_um, z_max_um=self.z_max_um)
+        if not self.z_max_um > self.z_min_um:
+            raise ValueError(
+                "`z_max_um > z_min_um` must hold, but got "
+                f"z_min_um={self.z_min_um!r}, z_max_um={self.z_max_um!r}."
+            )
+
+    def contains(self, point_um: tuple[float, float, float]) -> bool:
+        return self.z_min_um <= point_um[2] <= self.z_max_um
+
+    def mirrored(self, axis: str) -> Layer:
+        if axis == "z":
+            return replace(self, z_min_um=-self.z_max_um + 0.0, z_max_um=-self.z_min_um + 0.0)
+        return self
+
+    def is_axisymmetric(self) -> bool:
+        return True
+
+    def bounds_um(self) -> tuple[tuple[float, float], ...]:
+        inf = float("inf")
+        return ((-inf, inf), (-inf, inf), (self.z_min_um, self.z_max_um))
+
+
+Shape = Union[Block, Cylinder, Sphere, Layer]
+SHAPE_TYPES: dict[str, type] = {cls.type: cls for cls in (Block, Cylinder, Sphere, Layer)}
+
+
+def shape_to_dict(shape: Shape) -> dict[str, Any]:
+    """JSON-ready dict of a shape, with its ``type`` tag and the material inlined."""
+    out: dict[str, Any] = {"type": shape.type}
+    for name in shape.__dataclass_fields__:
+        value = getattr(shape, name)
+        if isinstance(value, Material):
+            out[name] = value.to_dict()
+        elif isinstance(value, tuple):
+            out[name] = list(value)
+        else:
+            out[name] = value
+    return out
+
+
+def shape_from_dict(data: dict[str, Any]) -> Shape:
+    """Inverse of :func:`shape_to_dict`."""
+    d = dict(data)
+    kind = d.pop("type", None)
+    if kind not in SHAPE_TYPES:
+        raise ValueError(f"`type` must be one of {tuple(SHAPE_TYPES)}, but got type={kind!r}.")
+    d["material"] = Material.from_dict(d["material"])
+    for key in ("center_um", "size_um"):
+        if key in d:
+            d[key] = tuple(d[key])
+    return SHAPE_TYPES[kind](**d)  # type: ignore[no-any-return]
+
+
+def material_at(shapes: tuple[Shape, ...], background: Material,
+                point_um: tuple[float, float, float]) -> Material:
+    """The material at a point: the last shape containing it, else the background."""
+    for shape in reversed(shapes):
+        if shape.contains(point_um):
+            return shape.material
+    return background

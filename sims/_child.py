@@ -1,0 +1,57 @@
+"""Child-process entry point: ``python -m sims._child REQUEST.json OUT.json``.
+
+Runs one Meep simulation (possibly under ``mpirun``) and writes a RawRun JSON, or an error JSON
+``{"error": {"type": ..., "message": ...}}``, atomically to OUT.json (rank 0 only).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import traceback
+import warnings
+from pathlib import Path
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    request_path, out_path = Path(args[0]), Path(args[1])
+    request = json.loads(request_path.read_text())
+    rank = 0
+    try:
+        from cavities.structure import Structure
+        from sims import _meep_backend as backend
+        from sims.config import SimConfig
+
+        import meep as mp
+
+        rank = mp.my_rank()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            raw = backend.run(Structure.from_dict(request["structure"]),
+                              SimConfig.from_dict(request["config"]), label=request["label"],
+                              want_modes=request["want_modes"])
+        extra = tuple(dict.fromkeys(f"Meep: {w.message}" for w in caught))
+        if extra:
+            raw = dataclasses.replace(raw, warnings=raw.warnings + extra)
+        if rank == 0:
+            _write(out_path, raw.to_json())
+        return 0
+    except BaseException as err:  # noqa: BLE001 - everything is reported to the parent
+        if rank == 0:
+            _write(out_path, json.dumps({"error": {
+                "type": type(err).__name__, "message": str(err),
+                "traceback": traceback.format_exc()}}))
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""``pnc-sim``: simulate a structure from JSON, run the reference demo, study convergence.
+
+Exit codes: 0 success, 1 runtime failure (simulation error), 2 usage error. JSON/paths go to
+stdout, progress and summaries to stderr; tracebacks only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from cavities.structure import Structure
+from sims.config import SimConfig
+
+
+def _parse_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def apply_overrides(config: SimConfig, pairs: list[str]) -> SimConfig:
+    """``key=value`` overrides of SimConfig fields (values parsed as JSON)."""
+    changes: dict[str, Any] = {}
+    fields = {f.name for f in dataclasses.fields(SimConfig)}
+    for pair in pairs:
+        if "=" not in pair:
+            raise ValueError(f"override {pair!r} must look like key=value.")
+        key, value = pair.split("=", 1)
+        if key not in fields:
+            raise ValueError(f"unknown SimConfig field {key!r}; known: {sorted(fields)}.")
+        changes[key] = _parse_value(value)
+    return dataclasses.replace(config, **changes)
+
+
+def summary(result: Any) -> str:
+    """A few human-readable lines about a SimResult."""
+    lines = [f"structure {result.structure['name']!r} ({result.provenance.dimensions}, "
+             f"{result.provenance.resolution_px_per_um:g} px/µm, symmetries "
+             f"{list(result.provenance.symmetries) or 'none'}), n at emitter "
+             f"{result.refractive_index_at_emitter:.4g}"]
+    mode = result.resonance
+    if mode is not None:
+        lines.append(f"  resonance {1e3 * mode.wavelength_um:.2f} nm, Q = {mode.quality_factor:.4g}")
+    if result.mode_volume is not None:
+        mv = result.mode_volume
+        if mv.peak_volume_um3 is not None:
+            lines.append(f"  mode volume {mv.peak_volume_um3:.4g} µm³ = "
+                         f"{mv.peak_volume_lambda_n3:.4g} (λ/n)³; at the emitter "
+                         f"{mv.emitter_volume_lambda_n3:.4g} (λ/n)³")
+        else:
+            lines.append(f"  mode area {mv.peak_area_um2:.4g} µm² = {mv.peak_area_lambda_n2:.4g} "
+                         f"(λ/n)²; at the emitter {mv.emitter_area_lambda_n2:.4g} (λ/n)²")
+    if result.purcell_total_at_resonance is not None:
+        lines.append(f"  Purcell at resonance: total {result.purcell_total_at_resonance:.4g}, "
+                     f"radiative {result.purcell_radiative_at_resonance:.4g}")
+    if result.analytic_purcell is not None:
+        lines.append(f"  analytic Q/V estimate {result.analytic_purcell:.4g} "
+                     f"(ratio to LDOS {result.analytic_over_ldos:.3g})")
+    if result.collection_efficiency_at_resonance is not None:
+        lines.append(f"  collection into NA {result.structure['collection_na']} "
+                     f"({result.structure['collection_direction']}): "
+                     f"{result.collection_efficiency_at_resonance:.3g}")
+    sp = result.spectra
+    i = max(range(len(sp.purcell_total)), key=lambda k: sp.purcell_total[k])
+    lines.append(f"  spectrum {1e3 * min(sp.wavelength_um):.0f}-{1e3 * max(sp.wavelength_um):.0f}"
+                 f" nm: peak total Purcell {sp.purcell_total[i]:.4g} at "
+                 f"{1e3 * sp.wavelength_um[i]:.2f} nm")
+    lines.append(f"  wall time {result.provenance.wall_time_s:.1f} s (Meep stepping "
+                 f"{result.provenance.meep_time_s:.1f} s), stop: {result.provenance.stop_reason}")
+    lines.extend(f"  warning: {w}" for w in result.warnings)
+    return "\n".join(lines)
+
+
+def _write_outputs(result: Any, out: Path, marks: dict[str, float] | None = None) -> Path:
+    from sims.plotting import plot_spectra
+
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "result.json"
+    path.write_text(result.to_json())
+    plot_spectra(result, out / "purcell_spectrum.png", marks_um=marks)
+    return path
+
+
+def demo_structure() -> Structure:
+    """Reference structure of ``make run``: a dipole 20 nm above a TiO2 sphere (a = 100 nm),
+    radial orientation, cylindrical coordinates, with a Mie-theory answer (REFERENCES A2)."""
+    from cavities.materials import constant_index
+    from cavities.shapes import Sphere
+
+    return Structure(
+        name="demo-tio2-sphere",
+        shapes=(Sphere(center_um=(0, 0, 0), radius_um=0.10,
+                       material=constant_index("TiO2", 2.46)),),
+        cell_size_um=(1.0, 1.0, 1.0), dimensions="cylindrical", dipole_orientation="z",
+        emitter_position_um=(0.0, 0.0, 0.12), wavelength_min_um=0.48, wavelength_max_um=0.56,
+        target_wavelength_um=0.52, collection_na=0.65,
+    )
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from sims.runner import simulate
+
+    structure = Structure.from_dict(json.loads(Path(args.structure).read_text()))
+    config = SimConfig.from_dict(json.loads(Path(args.config).read_text())) if args.config \
+        else SimConfig()
+    config = apply_overrides(config, args.set or [])
+    result = simulate(structure, config, cache_dir=args.cache or True, mpi_ranks=args.np,
+                      timeout_s=args.timeout)
+    print(summary(result), file=sys.stderr)
+    print(_write_outputs(result, Path(args.out)))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from sims import analytic
+    from sims.runner import simulate
+
+    structure = demo_structure()
+    config = apply_overrides(SimConfig(resolution_px_per_um=100, pml_um=0.5, n_freqs=41,
+                                       n_freqs_flux=9), args.set or [])
+    print("Simulating the reference structure (TiO2 sphere + radial dipole, cylindrical) ...",
+          file=sys.stderr)
+    result = simulate(structure, config, cache_dir=args.cache or True)
+    print(summary(result), file=sys.stderr)
+    mie = analytic.mie_dipole_rates(sphere_radius_um=0.10, distance_um=0.02, wavelength_um=0.52,
+                                    sphere_index=2.46)
+    got = result.spectra.total_at(0.52)
+    print(f"  check at 520 nm: Meep total Purcell {got:.4f} vs Mie theory "
+          f"{mie.total_radial:.4f} ({100 * (got / mie.total_radial - 1):+.2f} %)", file=sys.stderr)
+    print(_write_outputs(result, Path(args.out), marks={"520 nm": 0.52}))
+    return 0
+
+
+def _cmd_convergence(args: argparse.Namespace) -> int:
+    from sims.convergence import convergence_study
+
+    structure = Structure.from_dict(json.loads(Path(args.structure).read_text()))
+    config = apply_overrides(SimConfig(), args.set or [])
+    res = [float(r) for r in args.resolutions.split(",")]
+    report = convergence_study(structure, config, res, cache_dir=args.cache or True)
+    print(report.to_markdown(), file=sys.stderr)
+    print(report.to_json())
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    print(json.dumps(demo_structure().to_dict(), indent=1))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pnc-sim", description=__doc__.splitlines()[0])
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="simulate a structure JSON; write result.json and a plot")
+    r.add_argument("structure", help="structure JSON (see `pnc-sim template`)")
+    r.add_argument("--config", help="SimConfig JSON")
+    r.add_argument("--set", action="append", metavar="KEY=VALUE", help="SimConfig override")
+    r.add_argument("--out", required=True, help="output directory")
+    r.add_argument("--cache", help="result cache directory (default ~/.cache/...)")
+    r.add_argument("--np", type=int, default=1, help="MPI ranks for the simulation")
+    r.add_argument("--timeout", type=float, default=None, help="wall-clock limit per run (s)")
+    r.set_defaults(func=_cmd_run)
+    d = sub.add_parser("demo", help="simulate the reference structure and compare with Mie")
+    d.add_argument("--out", default="runs/demo", help="output directory")
+    d.add_argument("--set", action="append", metavar="KEY=VALUE", help="SimConfig override")
+    d.add_argument("--cache", help="result cache directory")
+    d.set_defaults(func=_cmd_demo)
+    c = sub.add_parser("convergence", help="repeat a run at several resolutions")
+    c.add_argument("structure")
+    c.add_argument("--resolutions", required=True, help="comma-separated px/µm, e.g. 20,30,40")
+    c.add_argument("--set", action="append", metavar="KEY=VALUE")
+    c.add_argument("--cache")
+    c.set_defaults(func=_cmd_convergence)
+    t = sub.add_parser("template", help="print an example structure JSON")
+    t.set_defaults(func=_cmd_template)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (ValueError, FileNotFoundError, json.JSONDecodeError) as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"pnc-sim: error: {err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # noqa: BLE001 - reported as a one-line runtime failure
+        if args.debug:
+            traceback.print_exc()
+        print(f"pnc-sim: {type(err).__name__}: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
