@@ -110,8 +110,16 @@ def run_raw(structure: Structure, config: SimConfig, *, label: str, want_modes: 
         root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         try:
-            proc = subprocess.run(cmd, stdout=sys.stderr, stderr=None, env=env,
-                                  timeout=timeout_s, check=False)
+            stream_fd = sys.stderr.fileno()  # progress goes straight to our stderr
+        except (AttributeError, OSError, ValueError):
+            stream_fd = None  # stderr is captured (e.g. by pytest): collect, then forward
+        try:
+            proc = subprocess.run(cmd, stdout=stream_fd if stream_fd is not None else
+                                  subprocess.PIPE, stderr=None if stream_fd is not None else
+                                  subprocess.STDOUT, env=env, timeout=timeout_s, check=False,
+                                  text=True)
+            if stream_fd is None and proc.stdout:
+                sys.stderr.write(proc.stdout)
         except subprocess.TimeoutExpired as err:
             raise SimulationTimeout(
                 f"timeout: simulation {label!r} exceeded its wall-clock limit of {timeout_s} s "

@@ -1,0 +1,148 @@
+"""Studies that survive: create or resume an Optuna study, run trials with failures recorded,
+fabrication violations pruned, and a whole-study trial budget.
+
+``optimize.study`` owns the storage; everything that knows about cavities or emitters comes in
+through the ``objective`` callable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from optimize.storage import open_storage, redact
+
+SAMPLERS = ("tpe", "nsga2", "random", "qmc", "grid")
+
+
+class FabricationViolation(ValueError):
+    """A design fails a fabrication check: the trial is pruned with this reason."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StudySpec:
+    """What identifies a study: name, storage, directions and sampler.
+
+    Args:
+        study_name: Optuna study name.
+        storage_url: Optuna storage URL or journal path (see :mod:`optimize.storage`).
+        directions: one entry per objective, ``"maximize"`` or ``"minimize"``.
+        sampler: one of :data:`SAMPLERS` (``"tpe"`` single-objective default, ``"nsga2"`` for
+            multi-objective, ``"grid"``/``"qmc"`` for sweeps).
+        seed: sampler seed.
+        grid: the search space of a grid sweep (parameter -> values).
+    """
+
+    study_name: str
+    storage_url: str
+    directions: tuple[str, ...] = ("maximize",)
+    sampler: str = "tpe"
+    seed: int = 0
+    grid: dict[str, tuple[Any, ...]] | None = None
+
+    def __post_init__(self) -> None:
+        if self.sampler not in SAMPLERS:
+            raise ValueError(f"`sampler` must be one of {SAMPLERS}, but got "
+                             f"sampler={self.sampler!r}.")
+        for d in self.directions:
+            if d not in ("maximize", "minimize"):
+                raise ValueError(f"directions must be 'maximize' or 'minimize', but got {d!r}.")
+        if self.sampler == "grid" and not self.grid:
+            raise ValueError("a grid sweep needs `grid` (parameter -> values).")
+
+
+def make_sampler(spec: StudySpec) -> Any:
+    import optuna
+
+    if spec.sampler == "tpe":
+        return optuna.samplers.TPESampler(seed=spec.seed, multivariate=True,
+                                          constant_liar=True)
+    if spec.sampler == "nsga2":
+        return optuna.samplers.NSGAIISampler(seed=spec.seed)
+    if spec.sampler == "random":
+        return optuna.samplers.RandomSampler(seed=spec.seed)
+    if spec.sampler == "qmc":
+        return optuna.samplers.QMCSampler(seed=spec.seed, scramble=True,
+                                          warn_independent_sampling=False)
+    assert spec.grid is not None
+    return optuna.samplers.GridSampler({k: list(v) for k, v in spec.grid.items()},
+                                       seed=spec.seed)
+
+
+def open_study(spec: StudySpec, *, create: bool = True) -> Any:
+    """Create the study, or load it if it exists (``--resume`` and workers)."""
+    import optuna
+
+    storage = open_storage(spec.storage_url)
+    if not create:
+        try:
+            return optuna.load_study(study_name=spec.study_name, storage=storage,
+                                     sampler=make_sampler(spec))
+        except KeyError:
+            raise ValueError(f"no study named {spec.study_name!r} in storage "
+                             f"{redact(spec.storage_url)}; create it first.") from None
+    study = optuna.create_study(study_name=spec.study_name, storage=storage,
+                                sampler=make_sampler(spec), directions=list(spec.directions),
+                                load_if_exists=True)
+    if tuple(d.name.lower() for d in study.directions) != spec.directions:
+        raise ValueError(
+            f"study {spec.study_name!r} exists with directions "
+            f"{[d.name.lower() for d in study.directions]}, not {list(spec.directions)}.")
+    return study
+
+
+def count_complete(study: Any) -> int:
+    from optuna.trial import TrialState
+
+    return len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)))
+
+
+def wrap_objective(evaluate: Callable[[Any], Sequence[float]],
+                   failure_types: tuple[type[BaseException], ...]) -> Callable[[Any], Any]:
+    """Optuna objective around ``evaluate(trial) -> objective values``.
+
+    * :class:`FabricationViolation` -> the trial is PRUNED, reason in user attr ``pruned_reason``;
+    * one of ``failure_types`` (simulation diverged, crashed, timed out) -> FAILED, reason in
+      user attr ``fail_reason`` (the study goes on);
+    * non-finite objective values -> FAILED with the reason.
+    """
+    import optuna
+
+    def objective(trial: Any) -> Any:
+        try:
+            values = list(evaluate(trial))
+        except FabricationViolation as err:
+            trial.set_user_attr("pruned_reason", redact(str(err)))
+            raise optuna.TrialPruned(str(err)) from None
+        except failure_types as err:
+            trial.set_user_attr("fail_reason", redact(f"{type(err).__name__}: {err}"))
+            raise
+        if not all(math.isfinite(v) for v in values):
+            trial.set_user_attr("fail_reason", f"non-finite objective values {values}")
+            raise FloatingPointError(f"non-finite objective values {values}")
+        return values[0] if len(values) == 1 else values
+
+    return objective
+
+
+def run_until_budget(study: Any, objective: Callable[[Any], Any], *, total_trials: int,
+                     failure_types: tuple[type[BaseException], ...],
+                     show_progress_bar: bool = True) -> None:
+    """Run trials until the study holds ``total_trials`` COMPLETE trials (a budget for the whole
+    study, shared by every worker attached to it)."""
+    import optuna
+    from optuna.trial import TrialState
+
+    remaining = total_trials - count_complete(study)
+    if remaining <= 0:
+        return
+    # n_trials caps this process; MaxTrialsCallback stops it when other workers fill the budget.
+    # Failed/pruned trials do not count, so allow for them with a generous process cap.
+    study.optimize(
+        objective, n_trials=4 * remaining + 8,
+        catch=(*failure_types, FloatingPointError),
+        callbacks=[optuna.study.MaxTrialsCallback(total_trials, states=(TrialState.COMPLETE,))],
+        show_progress_bar=show_progress_bar, gc_after_trial=False,
+    )
