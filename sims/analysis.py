@@ -14,7 +14,8 @@ from scipy import special
 from sims.results import Mode
 
 MODE_SELECTION_RULE = (
-    "Among Harminv modes with Q > 1, harminv_error < 0.1 and wavelength inside the window, keep "
+    "Among Harminv modes with Q > 1 (or Q < -1e6: lossless within Harminv's precision), "
+    "harminv_error < 0.1 and wavelength inside the window, keep "
     "those with amplitude >= 5% of the largest such amplitude; pick the one nearest the target "
     "wavelength (ties: higher Q)."
 )
@@ -33,7 +34,7 @@ def select_mode(modes: Sequence[Mode], *, target_um: float,
     """
     lo, hi = window_um
     valid = [i for i, m in enumerate(modes)
-             if m.quality_factor > 1 and abs(m.harminv_error) < 0.1 and lo <= m.wavelength_um <= hi
+             if (m.quality_factor > 1 or m.quality_factor < -1e6) and abs(m.harminv_error) < 0.1 and lo <= m.wavelength_um <= hi
              and math.isfinite(m.amplitude_abs)]
     if not valid:
         return None

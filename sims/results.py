@@ -48,7 +48,8 @@ class Mode:
 
     Args:
         wavelength_um: vacuum wavelength of the resonance.
-        quality_factor: Q = f / (2 · decay rate); negative Q means a growing (unphysical) mode.
+        quality_factor: Q = f / (2 · decay rate). A small negative Q is a growing (unphysical)
+            mode; |Q| > 1e6 with either sign means lossless within Harminv's precision.
         amplitude_abs: |complex amplitude| (arbitrary units; relative size of modes).
         harminv_error: Harminv's relative error estimate (small is trustworthy).
     """

@@ -232,7 +232,7 @@ def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -
         f_rad = spectra.radiative_at(mode.wavelength_um)
         coll = spectra.collection_at(mode.wavelength_um)
         spacing = abs(lam[0] - lam[-1]) / (len(lam) - 1)
-        if mode.wavelength_um / mode.quality_factor < 3 * spacing:
+        if 0 < mode.wavelength_um / mode.quality_factor < 3 * spacing:
             warnings.append(
                 f"the resonance linewidth λ/Q = {1e3 * mode.wavelength_um / mode.quality_factor:.3g}"
                 f" nm is under-resolved by the LDOS grid ({1e3 * spacing:.3g} nm): the peak Purcell "
