@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml | system-deps
 setup: system-deps $(STAMP)
 
 run: setup
-	$(PY) -m optimize.cli run-main
+	$(PY) -m sims demo --out runs/demo
 
 test: setup
 	$(PY) -m pytest

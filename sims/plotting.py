@@ -9,13 +9,15 @@ from sims.results import SimResult
 
 
 def plot_spectra(result: SimResult, path: str | Path | None = None, *,
-                 marks_um: dict[str, float] | None = None) -> Any:
+                 marks_um: dict[str, float] | None = None,
+                 references: dict[str, tuple[list[float], list[float]]] | None = None) -> Any:
     """Total and radiative Purcell spectra, collection efficiency, resonance and marked lines.
 
     Args:
         result: a simulation result.
         path: PNG to write (None: only return the figure).
         marks_um: extra vertical lines, e.g. ``{"X": 0.515, "XX": 0.518}`` (µm).
+        references: analytic curves to overlay, label -> (wavelengths in µm, Purcell values).
     """
     import matplotlib.pyplot as plt
 
@@ -27,6 +29,8 @@ def plot_spectra(result: SimResult, path: str | Path | None = None, *,
             color="C1", label="radiative (flux)")
     ax.set_xlabel("wavelength (nm)")
     ax.set_ylabel("Purcell factor (vs homogeneous host)")
+    for label, (wl, val) in (references or {}).items():
+        ax.plot([1e3 * w for w in wl], val, "k--", lw=1.2, label=label)
     mode = result.resonance
     if mode is not None:
         ax.axvline(1e3 * mode.wavelength_um, color="0.5", ls="--", lw=1,
