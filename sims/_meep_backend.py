@@ -178,6 +178,9 @@ class _Layout:
 
 
 # -- the run ------------------------------------------------------------------------------------
+HARMINV_MIN_Q = 2.0
+
+
 def _component(dims: str, orientation: str) -> tuple[Any, int | None]:
     if dims == "cylindrical":
         return (mp.Ez, 0) if orientation == "z" else (mp.Er, 1)
@@ -338,6 +341,10 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
     t_cap = config.max_periods * period
     progress = _Progress(label, config.progress_interval_s, t_cap, comp, pt)
     harminv = mp.Harminv(comp, pt, fcen, src_df) if want_modes else None
+    if harminv is not None:
+        # Meep discards modes with Q < 50 by default, which hides plasmonic and Mie
+        # resonances (Q ~ 5-30); keep everything with Q > 2 and let select_mode decide.
+        harminv.Q_thresh = HARMINV_MIN_Q
     def _check(s: Any) -> None:
         progress(s)
 
@@ -345,7 +352,7 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
 
     t_meep = time.monotonic()
     # phase 1: source on + a ring-down long enough for Harminv
-    phase1 = step_funcs + ([harminv] if harminv is not None else [])
+    phase1 = step_funcs + ([mp.after_sources(harminv)] if harminv is not None else [])
     sim.run(*phase1, until_after_sources=config.harminv_periods * period)
     t_source = sim.meep_time() - config.harminv_periods * period
     modes = tuple(

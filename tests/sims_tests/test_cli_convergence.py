@@ -22,7 +22,7 @@ def _box_2d() -> Structure:
                      shapes=(Block(center_um=(0, 0, 0), size_um=(0.5, 0.5, 1.0),
                                    material=Material(name="n2.5", epsilon_inf=6.25)),),
                      cell_size_um=(1.2, 1.2, 0.0), dimensions="2d", dipole_orientation="z",
-                     wavelength_min_um=0.5, wavelength_max_um=0.7)
+                     wavelength_min_um=0.65, wavelength_max_um=0.85)
 
 
 def test_cli_usage_errors(tmp_path, capsys):
