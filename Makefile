@@ -9,7 +9,7 @@ APT_PACKAGES := python3-meep-openmpi python3-mpi4py python3-venv openmpi-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: setup system-deps run test test-slow test-all benchmark clean
+.PHONY: setup system-deps run demo test test-slow test-all benchmark clean
 
 system-deps:
 	@if ! /usr/bin/python3 -c "import meep, mpi4py; meep.Simulation" >/dev/null 2>&1; then \
@@ -27,7 +27,16 @@ $(STAMP): pyproject.toml | system-deps
 
 setup: system-deps $(STAMP)
 
+# The main job: optimise a bullseye for a room-temperature CsPbBr3 nanocrystal (cylindrical fast
+# path), then write the report. Re-running continues the same study (nothing is recomputed).
+MAIN_TRIALS ?= 6
 run: setup
+	$(PY) -m optimize optimize bullseye_sin_520 --emitter CsPbBr3 --edge-nm 10 \
+	  --temperature-k 295 --params disk_radius_um,period_um,trench_width_um \
+	  --objective brightness --n-trials $(MAIN_TRIALS) --study bullseye-cspbbr3 \
+	  --out runs/main --resume
+
+demo: setup
 	$(PY) -m sims demo --out runs/demo
 
 test: setup

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from cavities.base import FabricationViolation
 from optimize.storage import open_storage, redact
 
 SAMPLERS = ("tpe", "nsga2", "random", "qmc", "grid")
-
-
-class FabricationViolation(ValueError):
-    """A design fails a fabrication check: the trial is pruned with this reason."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,6 +30,7 @@ class StudySpec:
             multi-objective, ``"grid"``/``"qmc"`` for sweeps).
         seed: sampler seed.
         grid: the search space of a grid sweep (parameter -> values).
+        constraints_func: Optuna constraints (values <= 0 feasible), used by TPE and NSGA-II.
     """
 
     study_name: str
@@ -41,6 +39,8 @@ class StudySpec:
     sampler: str = "tpe"
     seed: int = 0
     grid: dict[str, tuple[Any, ...]] | None = None
+    constraints_func: Callable[[Any], Sequence[float]] | None = field(default=None,
+                                                                     compare=False)
 
     def __post_init__(self) -> None:
         if self.sampler not in SAMPLERS:
@@ -58,9 +58,11 @@ def make_sampler(spec: StudySpec) -> Any:
 
     if spec.sampler == "tpe":
         return optuna.samplers.TPESampler(seed=spec.seed, multivariate=True,
-                                          constant_liar=True)
+                                          constant_liar=True,
+                                          constraints_func=spec.constraints_func)
     if spec.sampler == "nsga2":
-        return optuna.samplers.NSGAIISampler(seed=spec.seed)
+        return optuna.samplers.NSGAIISampler(seed=spec.seed,
+                                             constraints_func=spec.constraints_func)
     if spec.sampler == "random":
         return optuna.samplers.RandomSampler(seed=spec.seed)
     if spec.sampler == "qmc":

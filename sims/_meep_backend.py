@@ -28,7 +28,7 @@ from cavities.structure import Structure
 from sims import analysis
 from sims.config import SimConfig
 from sims.errors import DIVERGENCE_HINT, SimulationDiverged, SimulationError
-from sims.results import Mode, ModeVolume, Provenance, RawRun
+from sims.results import FIELD_MAP_MAX_PX, FieldMap, Mode, ModeVolume, Provenance, RawRun
 from sims.units import MeepUnits
 
 UNITS = MeepUnits(a_um=1.0)
@@ -396,10 +396,10 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
     plane_flux = plane_coll = None
     if plane is not None:
         plane_flux, plane_coll = _collection(sim, plane, layout, structure, flux_freqs, m)
-    mode_vol = None
+    mode_vol = fmap = None
     if vol_dft is not None and selected is not None:
-        mode_vol, vwarn = _mode_volume(sim, vol_dft, layout, structure, modes[selected],
-                                       src_pos, m)
+        mode_vol, fmap, vwarn = _mode_volume(sim, vol_dft, layout, structure, modes[selected],
+                                             src_pos, m)
         warnings.extend(vwarn)
     prov = Provenance(
         dimensions=dims, resolution_px_per_um=config.resolution_px_per_um,
@@ -418,7 +418,7 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
         plane_flux=None if plane_flux is None else tuple(plane_flux),
         plane_collected=None if plane_coll is None else tuple(plane_coll),
         modes=modes, selected_mode=selected, mode_volume=mode_vol, provenance=prov,
-        warnings=tuple(warnings),
+        warnings=tuple(warnings), field_map=fmap,
     )
 
 
@@ -451,7 +451,7 @@ def _collection(sim: Any, plane: Any, layout: _Layout, structure: Structure,
 
 def _mode_volume(sim: Any, dft: Any, layout: _Layout, structure: Structure, mode: Mode,
                  src_pos: tuple[float, float, float], m: int | None
-                 ) -> tuple[ModeVolume | None, list[str]]:
+                 ) -> tuple[ModeVolume | None, FieldMap | None, list[str]]:
     warnings: list[str] = []
     f = UNITS.frequency_mu(wavelength_um=mode.wavelength_um)
     vol = _interior_volume(layout)
@@ -463,7 +463,7 @@ def _mode_volume(sim: Any, dft: Any, layout: _Layout, structure: Structure, mode
     # back empty
     fields = [a if a.ndim else np.zeros(eps.shape, dtype=complex) for a in fields]
     if any(a.shape != eps.shape for a in fields):
-        return None, [f"mode volume skipped: DFT arrays {[a.shape for a in fields]} and ε "
+        return None, None, [f"mode volume skipped: DFT arrays {[a.shape for a in fields]} and ε "
                       f"{eps.shape} differ in shape."]
     e2 = sum(np.abs(a) ** 2 for a in fields)
     n_em = structure.emitter_index()
@@ -478,6 +478,7 @@ def _mode_volume(sim: Any, dft: Any, layout: _Layout, structure: Structure, mode
         # on the axis: m=0 -> E_z; m=+1 -> the (circular) in-plane field, all of |E|²
         em_e2 = float(np.abs(fields[2][iz, 0]) ** 2) if m == 0 else float(e2[iz, 0])
         coords = [z[:, None] * 0 + r[None, :], np.zeros_like(e2), z[:, None] + 0 * r[None, :]]
+        fmap = _field_map("rz", r, z, (eps * e2), eps)
     else:
         x, y, zc, w = sim.get_array_metadata(dft_cell=dft)
         weights = w
@@ -486,6 +487,11 @@ def _mode_volume(sim: Any, dft: Any, layout: _Layout, structure: Structure, mode
         em_e2 = _interp_at(fields[comp_index], axes, src_pos)
         grids = np.meshgrid(*axes, indexing="ij")
         coords = grids + ([np.zeros_like(e2)] if dims == "2d" else [])
+        if dims == "2d":  # arrays [x, y]
+            fmap = _field_map("xy", axes[0], axes[1], (eps * e2).T, eps.T)
+        else:  # arrays [x, y, z]: the x-z plane through the emitter
+            j = int(np.argmin(np.abs(axes[1] - src_pos[1])))
+            fmap = _field_map("xz", axes[0], axes[2], (eps * e2)[:, j, :].T, eps[:, j, :].T)
     if np.any(eps < 0):
         warnings.append(
             "mode volume: the structure contains metal (Re ε < 0), where ε|E|² is not an energy "
@@ -503,13 +509,27 @@ def _mode_volume(sim: Any, dft: Any, layout: _Layout, structure: Structure, mode
                           emitter_area_um2=UNITS.area_um2(v_em),
                           peak_area_lambda_n2=UNITS.area_um2(v_peak) / unit**2,
                           emitter_area_lambda_n2=UNITS.area_um2(v_em) / unit**2,
-                          peak_position_um=peak_pos), warnings
+                          peak_position_um=peak_pos), fmap, warnings
     return ModeVolume(wavelength_um=lam, refractive_index=n_em,
                       peak_volume_um3=UNITS.volume_um3(v_peak),
                       emitter_volume_um3=UNITS.volume_um3(v_em),
                       peak_volume_lambda_n3=UNITS.volume_um3(v_peak) / unit**3,
                       emitter_volume_lambda_n3=UNITS.volume_um3(v_em) / unit**3,
-                      peak_position_um=peak_pos), warnings
+                      peak_position_um=peak_pos), fmap, warnings
+
+
+def _field_map(plane: str, h: np.ndarray, v: np.ndarray, energy: np.ndarray,
+               eps: np.ndarray) -> FieldMap:
+    """Downsample a [v, h] map to at most FIELD_MAP_MAX_PX per axis, normalise to its max."""
+    sh = max(1, math.ceil(len(h) / FIELD_MAP_MAX_PX))
+    sv = max(1, math.ceil(len(v) / FIELD_MAP_MAX_PX))
+    en = np.abs(energy[::sv, ::sh])
+    peak = float(en.max()) if en.size and en.max() > 0 else 1.0
+    def rows(a: np.ndarray) -> tuple[tuple[float, ...], ...]:
+        return tuple(tuple(float(x) for x in row) for row in np.round(a, 6))
+    return FieldMap(plane=plane, h_um=tuple(UNITS.length_um(float(x)) for x in h[::sh]),
+                    v_um=tuple(UNITS.length_um(float(x)) for x in v[::sv]),
+                    energy=rows(en / peak), epsilon=rows(np.real(eps[::sv, ::sh])))
 
 
 def _interp_at(field: np.ndarray, axes: list[np.ndarray], point: tuple[float, ...]) -> float:

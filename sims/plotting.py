@@ -50,3 +50,43 @@ def plot_spectra(result: SimResult, path: str | Path | None = None, *,
     if path is not None:
         fig.savefig(path, dpi=120)
     return fig
+
+
+def plot_field_map(result: SimResult, path: str | Path | None = None) -> Any:
+    """ε|E|² of the resonant mode on the cross-section through the emitter, with the geometry
+    outlined (contours of ε) and the emitter marked. Cylindrical maps are mirrored to −r."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fm = result.field_map
+    if fm is None:
+        raise ValueError("this result has no field map (no resonance was found, or the mode "
+                         "volume was not computed).")
+    h, v = np.asarray(fm.h_um), np.asarray(fm.v_um)
+    energy, eps = np.asarray(fm.energy), np.asarray(fm.epsilon)
+    if fm.plane == "rz":  # revolve: show -r..r
+        h = np.concatenate([-h[::-1], h])
+        energy = np.concatenate([energy[:, ::-1], energy], axis=1)
+        eps = np.concatenate([eps[:, ::-1], eps], axis=1)
+    fig, ax = plt.subplots(figsize=(6.0, 4.4), constrained_layout=True)
+    im = ax.imshow(energy, origin="lower", extent=(h[0], h[-1], v[0], v[-1]), cmap="magma",
+                   aspect="equal", interpolation="bilinear")
+    levels = sorted({float(x) for x in np.unique(np.round(eps, 3))})
+    if len(levels) > 1:
+        mids = [(a + b) / 2 for a, b in zip(levels[:-1], levels[1:], strict=True)]
+        ax.contour(h, v, eps, levels=mids, colors="w", linewidths=0.6, alpha=0.7)
+    e = result.structure["emitter_position_um"]
+    px, py = (e[0], e[2]) if fm.plane in ("xz", "rz") else (e[0], e[1])
+    ax.plot([px], [py], marker="*", color="cyan", ms=11, mec="k", label="emitter")
+    hl, vl = {"xz": ("x", "z"), "rz": ("x (r revolved)", "z"), "xy": ("x", "y")}[fm.plane]
+    ax.set_xlabel(f"{hl} (µm)")
+    ax.set_ylabel(f"{vl} (µm)")
+    mode = result.resonance
+    if mode is not None:
+        ax.set_title(f"ε|E|² at λ = {1e3 * mode.wavelength_um:.1f} nm "
+                     f"(Q = {mode.quality_factor:.3g})", fontsize=10)
+    fig.colorbar(im, ax=ax, label="ε|E|² / max", shrink=0.85)
+    ax.legend(loc="upper right", fontsize=8)
+    if path is not None:
+        fig.savefig(path, dpi=130)
+    return fig

@@ -93,6 +93,34 @@ class ModeVolume:
 
 
 @dataclass(frozen=True, kw_only=True)
+class FieldMap:
+    """ε|E|² of the resonant mode on a cross-section through the emitter (DFT at resonance).
+
+    Args:
+        plane: ``"xz"`` (3D, at the emitter's y), ``"rz"`` (cylindrical: r ≥ 0) or ``"xy"`` (2D).
+        h_um, v_um: horizontal and vertical axis coordinates (µm).
+        energy: ε|E|² normalised to its maximum on the plane, indexed [v][h], downsampled to at
+            most :data:`FIELD_MAP_MAX_PX` points per axis.
+        epsilon: Re ε on the same grid (for drawing the geometry outline).
+    """
+
+    plane: str
+    h_um: tuple[float, ...]
+    v_um: tuple[float, ...]
+    energy: tuple[tuple[float, ...], ...]
+    epsilon: tuple[tuple[float, ...], ...]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FieldMap:
+        return cls(plane=d["plane"], h_um=_floats(d["h_um"]), v_um=_floats(d["v_um"]),
+                   energy=tuple(_floats(row) for row in d["energy"]),
+                   epsilon=tuple(_floats(row) for row in d["epsilon"]))
+
+
+FIELD_MAP_MAX_PX = 160
+
+
+@dataclass(frozen=True, kw_only=True)
 class Spectra:
     """Purcell spectra normalised to the same dipole in the homogeneous host at the emitter.
 
@@ -193,6 +221,7 @@ class SimResult:
     analytic_over_ldos: float | None
     provenance: Provenance
     warnings: tuple[str, ...] = ()
+    field_map: FieldMap | None = None
     schema_version: int = field(default=SCHEMA_VERSION)
 
     # -- convenience ---------------------------------------------------------------------------
@@ -234,6 +263,7 @@ class SimResult:
             analytic_over_ldos=_opt_float(d["analytic_over_ldos"]),
             provenance=Provenance.from_dict(d["provenance"]),
             warnings=tuple(d.get("warnings", ())),
+            field_map=None if d.get("field_map") is None else FieldMap.from_dict(d["field_map"]),
             schema_version=version,
         )
 
@@ -260,6 +290,7 @@ class RawRun:
     mode_volume: ModeVolume | None
     provenance: Provenance
     warnings: tuple[str, ...] = ()
+    field_map: FieldMap | None = None
 
     def to_json(self) -> str:
         return json.dumps(_encode(self), allow_nan=False)
@@ -281,4 +312,5 @@ class RawRun:
                 d["mode_volume"]),
             provenance=Provenance.from_dict(d["provenance"]),
             warnings=tuple(d["warnings"]),
+            field_map=None if d.get("field_map") is None else FieldMap.from_dict(d["field_map"]),
         )

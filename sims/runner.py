@@ -96,6 +96,30 @@ def mpi_command(ranks: int, launcher: str | None = None) -> list[str]:
     return cmd
 
 
+def _die_with_parent() -> None:
+    """In the child (Linux): receive SIGKILL when the parent dies, so that a worker killed
+    with SIGKILL does not leave its simulation running."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+        except OSError:
+            pass
+
+
+def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """SIGKILL the child's process group (mpirun and all ranks) and reap it."""
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.wait()
+
+
 def run_raw(structure: Structure, config: SimConfig, *, label: str, want_modes: bool = True,
             mpi_ranks: int = 1, launcher: str | None = None, timeout_s: float | None = None,
             ) -> RawRun:
@@ -114,12 +138,21 @@ def run_raw(structure: Structure, config: SimConfig, *, label: str, want_modes: 
         except (AttributeError, OSError, ValueError):
             stream_fd = None  # stderr is captured (e.g. by pytest): collect, then forward
         try:
-            proc = subprocess.run(cmd, stdout=stream_fd if stream_fd is not None else
-                                  subprocess.PIPE, stderr=None if stream_fd is not None else
-                                  subprocess.STDOUT, env=env, timeout=timeout_s, check=False,
-                                  text=True)
-            if stream_fd is None and proc.stdout:
-                sys.stderr.write(proc.stdout)
+            # a new session, so that a timeout kills mpirun *and* its ranks
+            proc = subprocess.Popen(cmd, stdout=stream_fd if stream_fd is not None else
+                                    subprocess.PIPE, stderr=None if stream_fd is not None else
+                                    subprocess.STDOUT, env=env, text=True,
+                                    start_new_session=True, preexec_fn=_die_with_parent)
+            try:
+                captured, _ = proc.communicate(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                _kill_group(proc)
+                raise
+            except BaseException:  # interrupted (Ctrl-C, worker killed): take the ranks along
+                _kill_group(proc)
+                raise
+            if stream_fd is None and captured:
+                sys.stderr.write(captured)
         except subprocess.TimeoutExpired as err:
             raise SimulationTimeout(
                 f"timeout: simulation {label!r} exceeded its wall-clock limit of {timeout_s} s "
@@ -259,6 +292,7 @@ def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -
         purcell_total_at_resonance=f_tot, purcell_radiative_at_resonance=f_rad,
         collection_efficiency_at_resonance=coll, analytic_purcell=analytic_f,
         analytic_over_ldos=ratio, provenance=prov, warnings=tuple(warnings),
+        field_map=raw.field_map,
     )
 
 
