@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 STORAGE_ENV = "PNC_STORAGE"
-HEARTBEAT_INTERVAL_S = 30
-GRACE_PERIOD_S = 90
+HEARTBEAT_INTERVAL_S = int(os.environ.get("PNC_HEARTBEAT_S", "30"))
+"""Seconds between a running trial's heartbeats (env ``PNC_HEARTBEAT_S``)."""
+GRACE_PERIOD_S = int(os.environ.get("PNC_GRACE_S", "90"))
+"""A RUNNING trial silent for longer is FAILED and retried (env ``PNC_GRACE_S``)."""
 MAX_RETRY = 3
 
 

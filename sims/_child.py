@@ -21,10 +21,29 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+FAULT_ENV = "PNC_FAULT_INJECT"
+"""Testing hook (fault-injection tests of workers): ``hang`` makes every structure run sleep
+forever, ``crash`` makes rank 0 die (exit 17) without a result, as a crashed MPI rank would."""
+
+
+def _inject_fault(label: str) -> None:
+    fault = os.environ.get(FAULT_ENV, "")
+    if not fault or not label.startswith("structure"):
+        return
+    if fault == "hang":
+        import time
+
+        while True:
+            time.sleep(60)
+    if fault == "crash":
+        os._exit(17)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     request_path, out_path = Path(args[0]), Path(args[1])
     request = json.loads(request_path.read_text())
+    _inject_fault(request["label"])
     rank = 0
     try:
         from cavities.structure import Structure

@@ -179,6 +179,28 @@ class _Layout:
 
 # -- the run ------------------------------------------------------------------------------------
 HARMINV_MIN_Q = 2.0
+POLE_STABILITY = 1.5
+"""Bound on 2π f_eff Δt for each Lorentzian pole, f_eff = f_n √(1 + σ/ε∞). The leapfrog
+update of a Lorentz oscillator is unstable above 2 (undamped); the UV poles of Sellmeier fits
+(SiO2, Si3N4) and Rakić's 20 eV pole of Ag exceed it at 20 px/µm with Courant 0.5, which is
+why such runs diverged (measured here); 1.5 leaves margin."""
+
+
+def stable_courant(structure: Structure, config: SimConfig) -> float:
+    """The configured Courant factor, lowered if a Lorentzian pole would be unstable."""
+    f_eff = 0.0
+    materials = [structure.background, *(s.material for s in structure.shapes)]
+    for mat in materials:
+        for p in mat.poles:
+            if p.kind != "lorentzian" or p.sigma <= 0:
+                continue
+            f = UNITS.frequency_mu_from_ev(p.frequency_ev)
+            f_eff = max(f_eff, f * math.sqrt(1 + p.sigma / mat.epsilon_inf))
+    if f_eff == 0.0:
+        return config.courant
+    res = UNITS.resolution_mu(px_per_um=config.resolution_px_per_um)
+    limit = POLE_STABILITY * res / (2 * math.pi * f_eff)
+    return min(config.courant, limit)
 
 
 def _component(dims: str, orientation: str) -> tuple[Any, int | None]:
@@ -313,6 +335,13 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
             sym_names.append(f"mirror_{axis}({phase:+d})")
 
     geometry = [shape_to_meep(s, dims, material_to_meep(s.material)) for s in structure.shapes]
+    courant = stable_courant(structure, config)
+    if courant < config.courant:
+        warnings.append(
+            f"Courant factor lowered from {config.courant:g} to {courant:.3g} so that every "
+            f"Lorentzian pole is stable at {config.resolution_px_per_um:g} px/µm "
+            f"(2π f_eff Δt ≤ {POLE_STABILITY:g}); the run takes "
+            f"{config.courant / courant:.2g}x more steps. A finer grid would also do.")
     kwargs: dict[str, Any] = {}
     if dims == "cylindrical":
         kwargs.update(dimensions=mp.CYLINDRICAL, m=m)
@@ -322,7 +351,7 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
         cell_size=layout.cell(), resolution=layout.res, geometry=geometry, sources=sources,
         default_material=material_to_meep(structure.background),
         boundary_layers=layout.boundary_layers(), symmetries=symmetries,
-        eps_averaging=config.eps_averaging, Courant=config.courant,
+        eps_averaging=config.eps_averaging, Courant=courant,
         force_complex_fields=(dims == "cylindrical"), **kwargs,
     )
     freqs = np.linspace(f_min, f_max, config.n_freqs)

@@ -1,0 +1,380 @@
+"""``pnc-optimize``: presets, evaluate one design, sweep, optimise, report.
+
+Exit codes: 0 success, 1 runtime failure (simulation or storage), 2 usage error (bad parameter
+name, out-of-range value, unknown preset). Paths go to stdout, progress and summaries to
+stderr; tracebacks only with ``--debug``. Storage passwords never appear in any output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from cavities.base import FabricationViolation
+from optimize.storage import StorageError, redact, storage_url
+
+DEFAULT_OUT = Path("runs")
+
+
+class UsageError(ValueError):
+    """Bad command-line input (exit code 2)."""
+
+
+def _parse_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def _pairs(pairs: list[str] | None, what: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise UsageError(f"{what} {pair!r} must look like name=value.")
+        k, v = pair.split("=", 1)
+        out[k.strip()] = _parse_value(v)
+    return out
+
+
+def load_design(source: str, overrides: dict[str, Any]) -> Any:
+    """A preset name or a design JSON file, with parameter overrides."""
+    from cavities.registry import design_from_dict, get_preset
+
+    path = Path(source)
+    if source.endswith(".json") or path.exists():
+        if not path.exists():
+            raise UsageError(f"design file {source} does not exist.")
+        design = design_from_dict(json.loads(path.read_text()))
+        return design.replace(**overrides) if overrides else design
+    return get_preset(source, **overrides)
+
+
+def _emitter_spec(args: argparse.Namespace) -> Any:
+    from optimize.search import EmitterSpec
+
+    return EmitterSpec(preset=args.emitter, edge_nm=args.edge_nm,
+                       temperature_k=args.temperature_k,
+                       overrides=_pairs(args.emitter_set, "emitter override"))
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from optimize.evaluate import EvalSettings
+
+    return EvalSettings(fidelity=args.fidelity, resolution_px_per_um=args.resolution,
+                        sim_overrides=_pairs(args.sim_set, "--sim-set"),
+                        orientation=args.orientation, min_feature_um=args.min_feature_um,
+                        mpi_ranks=args.ranks, timeout_s=args.timeout_s)
+
+
+# -- subcommands ---------------------------------------------------------------------------------
+def cmd_presets(args: argparse.Namespace) -> int:
+    from cavities.registry import get_family, list_presets
+    from emitter import EMITTER_PRESETS
+
+    print("Cavity presets (pnc-optimize evaluate PRESET):", file=sys.stderr)
+    for name, family, desc in list_presets():
+        print(f"{name:32s} {family:20s} {desc}")
+        if args.verbose:
+            bounds = get_family(family).BOUNDS
+            for p, b in bounds.items():
+                print(f"{'':34s}{p}: [{b.low:g}, {b.high:g}] {b.unit}")
+    print("\nEmitter presets (--emitter):", file=sys.stderr)
+    for name in EMITTER_PRESETS:
+        print(name)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from optimize.evaluate import evaluate
+    from optimize.report import write_evaluation_report
+
+    design = load_design(args.design, _pairs(args.set, "--set"))
+    emitter = _emitter_spec(args).build()
+    if not args.keep_target:
+        design = design.replace(target_wavelength_um=emitter.exciton_wavelength_um)
+    out = Path(args.out)
+    print(f"evaluating {design.family} for {args.emitter} "
+          f"({args.edge_nm:g} nm, {args.temperature_k:g} K) ...", file=sys.stderr)
+    ev = evaluate(design, emitter, _settings(args), cache_dir=args.cache or True,
+                  check_fabrication=not args.no_fab_check)
+    path = write_evaluation_report(ev, out)
+    print(path)
+    return 0
+
+
+def _search_spec(args: argparse.Namespace, sampler: str, grid: dict[str, Any] | None) -> Any:
+    from optimize.search import SearchSpec
+
+    base = load_design(args.design, _pairs(args.set, "--set"))
+    params = [p.strip() for p in (args.params or "").split(",") if p.strip()]
+    if grid:
+        params = list(grid)
+    bounds = {k: tuple(v) for k, v in _pairs(args.bound, "--bound").items()}
+    return SearchSpec(base_design=base.to_dict(), params=tuple(params), bounds=bounds,
+                      objectives=tuple(args.objective or ["purcell"]),
+                      emitter=_emitter_spec(args), settings=_settings(args),
+                      tolerance_nm=args.tolerance_nm, sampler=sampler, grid=grid,
+                      seed=args.seed)
+
+
+def _run(args: argparse.Namespace, sampler: str, grid: dict[str, Any] | None) -> int:
+    from optimize.report import write_study_report
+    from optimize.search import run_search
+
+    out = Path(args.out)
+    url = storage_url(args.storage, out)
+    spec = None if (args.resume and not args.design) else _search_spec(args, sampler, grid)
+    study = run_search(spec, study_name=args.study, storage_url=url, run_dir=out,
+                       total_trials=args.n_trials, resume=args.resume,
+                       cache_dir=args.cache or True, show_progress_bar=not args.quiet)
+    report = write_study_report(study, out)
+    print(f"study {args.study!r} in {redact(url)}: report {report}", file=sys.stderr)
+    print(report)
+    return 0
+
+
+def cmd_optimize(args: argparse.Namespace) -> int:
+    return _run(args, args.sampler, None)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    grid = None
+    if args.grid:
+        grid = {}
+        for k, v in _pairs(args.grid, "--grid").items():
+            values = v if isinstance(v, list) else [float(x) for x in str(v).split(",")]
+            grid[k] = tuple(float(x) for x in values)
+        args.n_trials = args.n_trials or 10**9
+        return _run(args, "grid", grid)
+    if not args.params:
+        raise UsageError("a sweep needs --grid name=v1,v2,... or --params with --n-trials "
+                         "(quasi-random).")
+    return _run(args, "qmc", None)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from optimize.search import run_search
+
+    out = Path(args.out)
+    url = storage_url(args.storage, out)
+    launch: dict[str, Any] = {"mpi_ranks": args.ranks}
+    if args.launcher:
+        launch["launcher"] = args.launcher
+    if args.timeout_s:
+        launch["timeout_s"] = args.timeout_s
+    print(f"worker attached to study {args.study!r} in {redact(url)} "
+          f"(budget {args.n_trials} COMPLETE trials, {args.ranks} MPI rank(s) per trial)",
+          file=sys.stderr)
+    study = run_search(None, study_name=args.study, storage_url=url, run_dir=out,
+                       total_trials=args.n_trials, resume=True, cache_dir=args.cache or True,
+                       show_progress_bar=not args.quiet, launch=launch)
+    from optimize.study import count_complete
+
+    print(f"study {args.study!r}: {count_complete(study)} COMPLETE trials", file=sys.stderr)
+    return 0
+
+
+SLURM_TEMPLATE = """#!/bin/bash
+# Written by `pnc-optimize slurm`: {workers} workers (array tasks), each running trials of study
+# {study!r} until it holds {n_trials} COMPLETE trials; each trial's Meep run uses {ranks} MPI
+# rank(s) through srun. The storage URL (with its password) comes from the environment, never
+# from this file: export {env}=postgresql://USER:PASSWORD@HOST:5432/DB before sbatch.
+#SBATCH --job-name=pnc-{study}
+#SBATCH --array=0-{last}
+#SBATCH --ntasks={ranks}
+#SBATCH --cpus-per-task=1
+#SBATCH --time={time}
+#SBATCH --output={out}/slurm-%A_%a.out
+{partition}
+set -euo pipefail
+export OMP_NUM_THREADS=1
+: "${{{env}:?set {env} to the study storage URL}}"
+export PNC_STORAGE="${{{env}}}"
+export PNC_CAVITY_CACHE="{cache}"
+{setup}
+pnc-optimize worker --study {study} --n-trials {n_trials} --ranks {ranks} --launcher srun \\
+    {timeout}--out {out} --quiet
+"""
+
+
+def cmd_slurm(args: argparse.Namespace) -> int:
+    if args.workers < 1 or args.ranks < 1:
+        raise UsageError(f"`--workers >= 1` and `--ranks >= 1` must hold, but got "
+                         f"{args.workers}, {args.ranks}.")
+    out = Path(args.out).resolve()
+    script = SLURM_TEMPLATE.format(
+        workers=args.workers, study=args.study, n_trials=args.n_trials, ranks=args.ranks,
+        env=args.storage_env, last=args.workers - 1, time=args.time, out=out,
+        partition=f"#SBATCH --partition={args.partition}" if args.partition else "",
+        cache=Path(args.cache).resolve() if args.cache else out / "cache",
+        setup=args.setup or "# (activate your environment here, e.g. conda activate pnc)",
+        timeout=f"--timeout-s {args.timeout_s:g} " if args.timeout_s else "")
+    if args.dry_run:
+        print(script)
+        return 0
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{args.study}.sbatch"
+    path.write_text(script)
+    print(path)
+    print(f"submit with: sbatch {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from optimize.report import write_study_report
+    from optimize.study import StudySpec, open_study
+
+    out = Path(args.out)
+    url = storage_url(args.storage, out)
+    import optuna
+
+    from optimize.storage import open_storage
+
+    try:
+        directions = optuna.load_study(study_name=args.study,
+                                       storage=open_storage(url, heartbeat=False)).directions
+    except KeyError:
+        raise UsageError(f"no study named {args.study!r} in {redact(url)}.") from None
+    study = open_study(StudySpec(study_name=args.study, storage_url=url,
+                                 directions=tuple(d.name.lower() for d in directions),
+                                 sampler="random"), create=False)
+    path = write_study_report(study, out)
+    print(path)
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------------
+def _common_eval(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("emitter")
+    g.add_argument("--emitter", default="CsPbBr3", help="emitter preset (default CsPbBr3)")
+    g.add_argument("--edge-nm", type=float, default=10.0, help="nanocrystal edge length (nm)")
+    g.add_argument("--temperature-k", type=float, default=295.0, help="temperature (K)")
+    g.add_argument("--emitter-set", action="append", metavar="NAME=VALUE",
+                   help="override an emitter parameter")
+    g = p.add_argument_group("simulation")
+    g.add_argument("--fidelity", choices=("screen", "full"), default="screen")
+    g.add_argument("--resolution", type=float, default=None, help="px/µm (default: family's)")
+    g.add_argument("--sim-set", action="append", metavar="NAME=VALUE",
+                   help="override a SimConfig field, e.g. n_freqs=201")
+    g.add_argument("--orientation", default="aligned",
+                   choices=("aligned", "random", "bright_triplet"))
+    g.add_argument("--min-feature-um", type=float, default=0.03)
+    g.add_argument("--ranks", type=int, default=1, help="MPI ranks per simulation")
+    g.add_argument("--timeout-s", type=float, default=None, help="wall-clock limit per run")
+    g.add_argument("--cache", default=None, help="result cache directory "
+                   "(default $PNC_CAVITY_CACHE or ~/.cache/pnc-cavity-designer)")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="override a design parameter (µm)")
+
+
+def _common_search(p: argparse.ArgumentParser, n_default: int | None) -> None:
+    p.add_argument("design", nargs="?", help="preset name or design JSON")
+    _common_eval(p)
+    p.add_argument("--params", help="comma-separated parameters to vary")
+    p.add_argument("--bound", action="append", metavar="NAME=[LOW,HIGH]",
+                   help="override a parameter's bounds, e.g. disk_radius_um=[0.2,0.4]")
+    p.add_argument("--objective", action="append",
+                   choices=("purcell", "brightness", "g2", "risk", "collection"),
+                   help="objective (repeat for a Pareto front; default purcell)")
+    p.add_argument("--tolerance-nm", type=float, default=5.0,
+                   help="resonance must lie within this of the exciton line")
+    p.add_argument("--n-trials", type=int, default=n_default,
+                   help="COMPLETE trials the whole study should reach")
+    p.add_argument("--study", default="pnc-study", help="study name")
+    p.add_argument("--storage", help="Optuna storage URL or journal file (default: SQLite in "
+                   "--out; env PNC_STORAGE)")
+    p.add_argument("--resume", action="store_true", help="continue an existing study")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", default=str(DEFAULT_OUT / "study"), help="run folder")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pnc-optimize", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("presets", help="list cavity and emitter presets")
+    p.add_argument("-v", "--verbose", action="store_true", help="also list bounds")
+    p.set_defaults(func=cmd_presets)
+    p = sub.add_parser("evaluate", help="simulate and score one design")
+    p.add_argument("design", help="preset name or design JSON")
+    _common_eval(p)
+    p.add_argument("--keep-target", action="store_true",
+                   help="keep the design's target wavelength (default: the exciton line)")
+    p.add_argument("--no-fab-check", action="store_true", help="skip fabrication checks")
+    p.add_argument("--out", default=str(DEFAULT_OUT / "evaluate"))
+    p.set_defaults(func=cmd_evaluate)
+    p = sub.add_parser("optimize", help="optimise a family's parameters")
+    _common_search(p, 20)
+    p.add_argument("--sampler", default="tpe", choices=("tpe", "nsga2", "random", "qmc"))
+    p.set_defaults(func=cmd_optimize)
+    p = sub.add_parser("sweep", help="grid or quasi-random sweep")
+    _common_search(p, None)
+    p.add_argument("--grid", action="append", metavar="NAME=V1,V2,...",
+                   help="grid values of a parameter (repeat per parameter)")
+    p.set_defaults(func=cmd_sweep)
+    p = sub.add_parser("worker", help="attach to an existing study and run trials until the "
+                       "study's budget is reached")
+    p.add_argument("--study", default="pnc-study")
+    p.add_argument("--storage", help="storage URL (default $PNC_STORAGE)")
+    p.add_argument("--n-trials", type=int, required=True,
+                   help="COMPLETE trials the whole study should reach (shared by all workers)")
+    p.add_argument("--ranks", type=int, default=1, help="MPI ranks per simulation")
+    p.add_argument("--launcher", choices=("mpirun", "srun"), default=None)
+    p.add_argument("--timeout-s", type=float, default=None, help="wall-clock limit per run")
+    p.add_argument("--cache", default=None, help="shared result cache directory")
+    p.add_argument("--out", default=str(DEFAULT_OUT / "study"))
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_worker)
+    p = sub.add_parser("slurm", help="write a SLURM job script (array of workers)")
+    p.add_argument("--study", default="pnc-study")
+    p.add_argument("--n-trials", type=int, required=True)
+    p.add_argument("--workers", type=int, default=8, help="array tasks (worker processes)")
+    p.add_argument("--ranks", type=int, default=4, help="MPI ranks per trial")
+    p.add_argument("--time", default="24:00:00", help="time limit per array task")
+    p.add_argument("--timeout-s", type=float, default=None, help="wall-clock limit per run")
+    p.add_argument("--partition", default=None)
+    p.add_argument("--storage-env", default="PNC_STORAGE",
+                   help="environment variable holding the storage URL")
+    p.add_argument("--cache", default=None, help="shared result cache directory")
+    p.add_argument("--setup", default=None, help="shell line that activates the environment")
+    p.add_argument("--out", default=str(DEFAULT_OUT / "study"))
+    p.add_argument("--dry-run", action="store_true", help="print the script, write nothing")
+    p.set_defaults(func=cmd_slurm)
+    p = sub.add_parser("report", help="write the report of a study")
+    p.add_argument("--study", default="pnc-study")
+    p.add_argument("--storage")
+    p.add_argument("--out", default=str(DEFAULT_OUT / "study"))
+    p.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "command", None) in ("optimize", "sweep"):
+        if not args.design and not args.resume:
+            parser.error("a design (preset or JSON) is needed unless --resume")
+        if args.command == "sweep" and not args.grid and not args.n_trials:
+            parser.error("a quasi-random sweep needs --n-trials")
+    try:
+        return int(args.func(args))
+    except (UsageError, FabricationViolation, ValueError) as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"pnc-optimize: error: {redact(str(err))}", file=sys.stderr)
+        return 2
+    except (StorageError, OSError, RuntimeError) as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"pnc-optimize: error: {redact(str(err))}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,261 @@
+"""Optimisation and sweeps over a cavity family for one emitter, on an Optuna study.
+
+The whole search description (:class:`SearchSpec`) is stored in the study's user attributes, so
+``--resume``, extra workers and reports need only the storage URL and the study name.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cavities.base import Bound, FabricationViolation
+from cavities.registry import design_from_dict
+from emitter import EmitterParams, preset_emitter
+from optimize.evaluate import EvalSettings, Evaluation, evaluate
+from optimize.objectives import get_objectives, resonance_constraint
+from optimize.storage import redact
+from optimize.study import StudySpec, open_study, run_until_budget
+from sims.errors import SimulationError
+
+SPEC_ATTR = "pnc_search_spec"
+FAILURE_TYPES: tuple[type[BaseException], ...] = (SimulationError, OSError)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmitterSpec:
+    """Which nanocrystal: a preset name, its size and temperature, and overrides."""
+
+    preset: str = "CsPbBr3"
+    edge_nm: float = 10.0
+    temperature_k: float = 295.0
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+    def build(self) -> EmitterParams:
+        return preset_emitter(self.preset, edge_nm=self.edge_nm,
+                              temperature_k=self.temperature_k, **self.overrides)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchSpec:
+    """An optimisation or a sweep.
+
+    Args:
+        base_design: the design (``CavityDesign.to_dict()``) whose parameters are varied; its
+            target wavelength is set to the emitter's exciton line.
+        params: names of the varied parameters (each must have a bound).
+        bounds: overrides of the family's optimisation bounds, name -> (low, high).
+        objectives: names from :data:`optimize.objectives.OBJECTIVES` (one: single objective;
+            several: Pareto front).
+        emitter: the nanocrystal.
+        settings: how designs are evaluated (fidelity, resolution, ...).
+        tolerance_nm: feasible designs have a resonance within this of the exciton line.
+        sampler: ``"tpe"`` (default, single objective), ``"nsga2"``, ``"random"``, ``"qmc"``
+            (quasi-random sweep) or ``"grid"``.
+        grid: values of each parameter for a grid sweep.
+        seed: sampler seed.
+    """
+
+    base_design: dict[str, Any]
+    params: tuple[str, ...]
+    bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
+    objectives: tuple[str, ...] = ("purcell",)
+    emitter: EmitterSpec = field(default_factory=EmitterSpec)
+    settings: EvalSettings = field(default_factory=EvalSettings)
+    tolerance_nm: float = 5.0
+    sampler: str = "tpe"
+    grid: dict[str, tuple[float, ...]] | None = None
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        objs = get_objectives(list(self.objectives))
+        object.__setattr__(self, "params", tuple(self.params))
+        object.__setattr__(self, "objectives", tuple(self.objectives))
+        design = design_from_dict(self.base_design)
+        known = type(design).BOUNDS
+        if not self.params:
+            raise ValueError("choose at least one parameter to vary (`params`).")
+        for p in self.params:
+            if p not in known and p not in self.bounds:
+                raise ValueError(
+                    f"parameter {p!r} has no optimisation bound in family {design.family!r}; "
+                    f"known: {sorted(known)} (or pass bounds={{{p!r}: (low, high)}}).")
+        for p, (lo, hi) in self.bounds.items():
+            if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
+                raise ValueError(f"bound of {p!r}: `high > low` must hold, but got ({lo}, {hi}).")
+        if self.sampler == "grid":
+            if not self.grid or set(self.grid) != set(self.params):
+                raise ValueError("a grid sweep needs values for exactly the varied parameters "
+                                 f"{list(self.params)}, but got {sorted(self.grid or {})}.")
+        if len(objs) > 1 and self.sampler == "tpe":
+            object.__setattr__(self, "sampler", "nsga2")
+        if not self.tolerance_nm > 0:
+            raise ValueError(f"`tolerance_nm > 0` must hold, but got {self.tolerance_nm!r}.")
+
+    @property
+    def directions(self) -> tuple[str, ...]:
+        return tuple(o.direction for o in get_objectives(list(self.objectives)))
+
+    def bound(self, name: str) -> Bound:
+        if name in self.bounds:
+            lo, hi = self.bounds[name]
+            return Bound(float(lo), float(hi))
+        return type(design_from_dict(self.base_design)).BOUNDS[name]
+
+    def to_json(self) -> str:
+        d = asdict(self)
+        return json.dumps(d, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> SearchSpec:
+        d = json.loads(text)
+        d["emitter"] = EmitterSpec(**d["emitter"])
+        d["settings"] = EvalSettings(**d["settings"])
+        d["params"] = tuple(d["params"])
+        d["objectives"] = tuple(d["objectives"])
+        d["bounds"] = {k: tuple(v) for k, v in d.get("bounds", {}).items()}
+        if d.get("grid"):
+            d["grid"] = {k: tuple(v) for k, v in d["grid"].items()}
+        return cls(**d)
+
+
+def _constraints(trial: Any) -> tuple[float, ...]:
+    return tuple(trial.user_attrs.get("constraint", (1e3,)))
+
+
+def study_spec(spec: SearchSpec, *, study_name: str, storage_url: str) -> StudySpec:
+    return StudySpec(study_name=study_name, storage_url=storage_url,
+                     directions=spec.directions, sampler=spec.sampler, seed=spec.seed,
+                     grid=spec.grid, constraints_func=_constraints)
+
+
+def trial_design(spec: SearchSpec, params: dict[str, float]) -> Any:
+    """The design of one trial; an invalid combination is a fabrication violation (pruned)."""
+    base = design_from_dict(spec.base_design)
+    try:
+        return base.replace(**params)
+    except FabricationViolation:
+        raise
+    except ValueError as err:
+        raise FabricationViolation(base.family, [str(err)]) from None
+
+
+def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | bool | None = True,
+                   on_evaluation: Callable[[Any, Evaluation], None] | None = None
+                   ) -> Callable[[Any], list[float]]:
+    """The per-trial function: suggest parameters, evaluate, record, return objective values."""
+    emitter = spec.emitter.build()
+    objectives = get_objectives(list(spec.objectives))
+    evaluations = run_dir / "evaluations"
+
+    def evaluate_trial(trial: Any) -> list[float]:
+        params: dict[str, float] = {}
+        base = design_from_dict(spec.base_design)
+        for name in spec.params:
+            b = spec.bound(name)
+            if isinstance(getattr(base, name), int) and not isinstance(getattr(base, name),
+                                                                       bool):
+                params[name] = trial.suggest_int(name, int(b.low), int(b.high), log=b.log)
+            else:
+                params[name] = trial.suggest_float(name, b.low, b.high, log=b.log)
+        design = trial_design(spec, params)
+        design = design.replace(target_wavelength_um=emitter.exciton_wavelength_um)
+        ev = evaluate(design, emitter, spec.settings, cache_dir=cache_dir)
+        evaluations.mkdir(parents=True, exist_ok=True)
+        (evaluations / f"{ev.key}.json").write_text(ev.to_json())
+        mode = ev.sim.resonance
+        attrs = {
+            "evaluation_key": ev.key,
+            "resonance_nm": None if mode is None else round(mode.wavelength_um * 1e3, 3),
+            "quality_factor": None if mode is None else round(mode.quality_factor, 3),
+            "purcell": ev.score.purcell_x, "brightness_cps": ev.score.brightness_cps,
+            "g2": ev.score.g2_cavity, "risk": ev.score.biexciton_risk,
+            "collection": ev.score.collection_efficiency,
+            "wall_time_s": round(ev.sim.provenance.wall_time_s
+                                 + ev.sim.provenance.reference_wall_time_s, 2),
+            "mpi_ranks": ev.sim.provenance.mpi_ranks,
+        }
+        for k, v in attrs.items():
+            if v is None or isinstance(v, str) or math.isfinite(v):
+                trial.set_user_attr(k, v)
+        trial.set_user_attr("constraint", [resonance_constraint(ev, spec.tolerance_nm)])
+        if on_evaluation is not None:
+            on_evaluation(trial, ev)
+        return [o.value(ev) for o in objectives]
+
+    return evaluate_trial
+
+
+def create_or_resume(spec: SearchSpec | None, *, study_name: str, storage_url: str,
+                     resume: bool) -> tuple[Any, SearchSpec]:
+    """Open the study. New: store the spec. Resume: the stored spec wins (a different spec
+    passed with ``resume`` is an error, so a study never mixes two searches)."""
+    import optuna
+
+    from optimize.storage import open_storage
+
+    existing = None
+    try:
+        existing = optuna.load_study(study_name=study_name, storage=open_storage(storage_url))
+    except KeyError:
+        pass
+    if existing is not None:
+        stored = existing.user_attrs.get(SPEC_ATTR)
+        if stored is None:
+            raise ValueError(f"study {study_name!r} in {redact(storage_url)} was not made by "
+                             "this tool (no search spec stored).")
+        stored_spec = SearchSpec.from_json(stored)
+        if not resume:
+            raise ValueError(f"study {study_name!r} already exists in {redact(storage_url)}; "
+                             "pass --resume to continue it or choose another --study name.")
+        if spec is not None and spec.to_json() != stored_spec.to_json():
+            raise ValueError(f"study {study_name!r} was created with a different search "
+                             "(parameters, objectives, emitter or settings); --resume continues "
+                             "it with its stored search: drop the conflicting options.")
+        return open_study(study_spec(stored_spec, study_name=study_name,
+                                     storage_url=storage_url), create=False), stored_spec
+    if spec is None:
+        raise ValueError(f"no study named {study_name!r} in {redact(storage_url)}.")
+    study = open_study(study_spec(spec, study_name=study_name, storage_url=storage_url))
+    study.set_user_attr(SPEC_ATTR, spec.to_json())
+    for i, o in enumerate(spec.objectives):
+        study.set_user_attr(f"objective_{i}", o)
+    return study, spec
+
+
+def run_search(spec: SearchSpec | None, *, study_name: str, storage_url: str, run_dir: Path,
+               total_trials: int, resume: bool = False,
+               cache_dir: str | Path | bool | None = True,
+               show_progress_bar: bool = True,
+               launch: dict[str, Any] | None = None) -> Any:
+    """Run (or continue) a search until the study holds ``total_trials`` COMPLETE trials.
+
+    ``spec=None`` attaches to an existing study (a worker). ``launch`` overrides how this
+    process runs simulations (``mpi_ranks``, ``launcher``, ``timeout_s``): these do not change
+    the numbers, so workers on different machines may differ.
+    """
+    import dataclasses
+
+    from optimize.study import wrap_objective
+
+    study, spec = create_or_resume(spec, study_name=study_name, storage_url=storage_url,
+                                   resume=resume)
+    if launch:
+        allowed = {"mpi_ranks", "launcher", "timeout_s"}
+        if set(launch) - allowed:
+            raise ValueError(f"launch overrides must be among {sorted(allowed)}, but got "
+                             f"{sorted(launch)}.")
+        spec = dataclasses.replace(spec, settings=dataclasses.replace(spec.settings, **launch))
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "search.json").write_text(json.dumps(json.loads(spec.to_json()), indent=1))
+    if spec.sampler == "grid" and spec.grid:
+        total_trials = min(total_trials, math.prod(len(v) for v in spec.grid.values()))
+    objective = wrap_objective(make_evaluator(spec, run_dir=run_dir, cache_dir=cache_dir),
+                               FAILURE_TYPES)
+    run_until_budget(study, objective, total_trials=total_trials, failure_types=FAILURE_TYPES,
+                     show_progress_bar=show_progress_bar)
+    return study
