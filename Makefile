@@ -9,7 +9,7 @@ APT_PACKAGES := python3-meep-openmpi python3-mpi4py python3-venv openmpi-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: setup system-deps run demo test test-slow test-all benchmark clean
+.PHONY: setup system-deps run demo test test-slow test-cluster test-all benchmark clean
 
 system-deps:
 	@if ! /usr/bin/python3 -c "import meep, mpi4py; meep.Simulation" >/dev/null 2>&1; then \
@@ -44,6 +44,13 @@ test: setup
 
 test-slow: setup
 	$(PY) -m pytest -m slow
+
+# Real cluster components: a local PostgreSQL server (Debian's postgresql, fresh password), the
+# journal file storage, worker processes of the real CLI on coarse Meep trials, SIGKILL tests.
+test-cluster: setup
+	$(PY) -m pip install -q -e ".[test,postgres]"
+	eval "$$(bash tests/cluster_tests/start_postgres.sh)" && \
+	  $(PY) -m pytest -m cluster -s -p no:cacheprovider tests/cluster_tests
 
 test-all: setup
 	$(PY) -m pytest -m "slow or not slow"

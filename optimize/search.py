@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import socket
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -153,6 +155,7 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
     evaluations = run_dir / "evaluations"
 
     def evaluate_trial(trial: Any) -> list[float]:
+        trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
         params: dict[str, float] = {}
         base = design_from_dict(spec.base_design)
         for name in spec.params:

@@ -180,7 +180,7 @@ def open_storage(url: str, *, heartbeat: bool = True) -> Any:
     except ImportError as err:
         raise StorageError(
             f"cannot open storage {redact(url)}: missing database driver ({err}); for PostgreSQL "
-            "install `psycopg2-binary` (pip install 'pnc-cavity-designer[postgres]')."
+            "install `psycopg[binary]` (pip install 'pnc-cavity-designer[postgres]')."
         ) from None
     except Exception as err:  # noqa: BLE001 - SQLAlchemy raises many types; report one line
         first = redact(str(err).strip().splitlines()[0] if str(err).strip() else repr(err))

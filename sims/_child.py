@@ -22,14 +22,23 @@ def _write(path: Path, text: str) -> None:
 
 
 FAULT_ENV = "PNC_FAULT_INJECT"
-"""Testing hook (fault-injection tests of workers): ``hang`` makes every structure run sleep
-forever, ``crash`` makes rank 0 die (exit 17) without a result, as a crashed MPI rank would."""
+"""Testing hook (fault-injection tests of workers): ``hang`` makes structure runs sleep
+forever, ``crash`` makes rank 0 die (exit 17) without a result, as a crashed MPI rank would.
+``hang:once=PATH`` / ``crash:once=PATH`` fire only in the first run that creates PATH."""
 
 
 def _inject_fault(label: str) -> None:
     fault = os.environ.get(FAULT_ENV, "")
     if not fault or not label.startswith("structure"):
         return
+    if ":once=" in fault:
+        fault, marker = fault.split(":once=", 1)
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return
+        except OSError:  # another rank of the same run, or an unwritable path
+            return
     if fault == "hang":
         import time
 

@@ -1,0 +1,156 @@
+"""Evaluate one design for one emitter: simulate (cached), score, save.
+
+An :class:`Evaluation` is the unit an optimisation trial, a sweep point and ``pnc-optimize
+evaluate`` all produce. It is cached by a content hash of (design, emitter, settings): the same
+design evaluated twice is simulated once. The simulation core also caches its runs, so a trial
+that died after its simulation finished does not simulate again when it is retried.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cavities.base import DEFAULT_MIN_FEATURE_UM, CavityDesign
+from cavities.registry import design_from_dict
+from emitter import CavityResponse, EmitterParams, EmitterScore, Excitation, score
+from sims.config import SimConfig
+from sims.results import SimResult
+from sims.runner import default_cache_dir, simulate
+
+EVALUATION_SCHEMA = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvalSettings:
+    """How a design is evaluated.
+
+    Args:
+        fidelity: ``"screen"`` (fast path) or ``"full"``; see each family.
+        resolution_px_per_um: override of the family's resolution for that fidelity.
+        sim_overrides: other :class:`~sims.config.SimConfig` fields.
+        orientation: dipole-orientation model of the emitter score (``"aligned"``, ``"random"``,
+            ``"bright_triplet"``).
+        min_feature_um: smallest feature the fab makes (fabrication checks).
+        mpi_ranks: MPI ranks per simulation (1: serial).
+        launcher: ``"mpirun"`` or ``"srun"`` (None: chosen by sims.runner).
+        timeout_s: wall-clock limit of one simulation (None: no limit).
+    """
+
+    fidelity: str = "screen"
+    resolution_px_per_um: float | None = None
+    sim_overrides: dict[str, Any] = field(default_factory=dict)
+    orientation: str = "aligned"
+    min_feature_um: float = DEFAULT_MIN_FEATURE_UM
+    mpi_ranks: int = 1
+    launcher: str | None = None
+    timeout_s: float | None = None
+
+    def sim_config(self, design: CavityDesign) -> SimConfig:
+        res = self.resolution_px_per_um or design.resolution_px_per_um(self.fidelity)
+        return SimConfig(resolution_px_per_um=res, **self.sim_overrides)
+
+    def key_dict(self) -> dict[str, Any]:
+        """What changes the numbers (not how the run is launched)."""
+        return {"fidelity": self.fidelity, "resolution_px_per_um": self.resolution_px_per_um,
+                "sim_overrides": dict(sorted(self.sim_overrides.items())),
+                "orientation": self.orientation}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evaluation:
+    """One design evaluated for one emitter: inputs, the simulation and the emitter score."""
+
+    key: str
+    design: dict[str, Any]
+    emitter: dict[str, Any]
+    settings: dict[str, Any]
+    sim: SimResult
+    score: EmitterScore
+    schema_version: int = EVALUATION_SCHEMA
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "schema_version": self.schema_version, "key": self.key, "design": self.design,
+            "emitter": self.emitter, "settings": self.settings, "sim": self.sim.to_dict(),
+            "score": self.score.to_dict(),
+        }, indent=1, sort_keys=True, allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Evaluation:
+        d = json.loads(text)
+        if d.get("schema_version") != EVALUATION_SCHEMA:
+            raise ValueError(f"evaluation schema_version={d.get('schema_version')!r} is not "
+                             f"supported (expects {EVALUATION_SCHEMA}).")
+        return cls(key=d["key"], design=d["design"], emitter=d["emitter"],
+                   settings=d["settings"], sim=SimResult.from_dict(d["sim"]),
+                   score=EmitterScore.from_dict(d["score"]))
+
+
+def emitter_dict(emitter: EmitterParams) -> dict[str, Any]:
+    return json.loads(json.dumps(dataclasses.asdict(emitter), default=str))
+
+
+def evaluation_key(design: CavityDesign, emitter: EmitterParams, settings: EvalSettings) -> str:
+    payload = json.dumps({"design": design.to_dict(), "emitter": emitter_dict(emitter),
+                          "settings": settings.key_dict(), "schema": EVALUATION_SCHEMA},
+                         sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+def _cache_root(cache_dir: str | Path | bool | None) -> Path | None:
+    if cache_dir is None or cache_dir is False:
+        return None
+    return default_cache_dir() if cache_dir is True else Path(cache_dir)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def evaluate(design: CavityDesign | dict[str, Any], emitter: EmitterParams,
+             settings: EvalSettings | None = None, *, excitation: Excitation | None = None,
+             cache_dir: str | Path | bool | None = True, check_fabrication: bool = True
+             ) -> Evaluation:
+    """Simulate a design (cached) and score it for an emitter.
+
+    Raises:
+        FabricationViolation: the design fails a fabrication check (before any simulation).
+        sims.errors.SimulationError: the simulation diverged, crashed or timed out.
+    """
+    settings = settings or EvalSettings()
+    if isinstance(design, dict):
+        design = design_from_dict(design)
+    if check_fabrication:
+        design.check_fabrication(settings.min_feature_um)
+    key = evaluation_key(design, emitter, settings)
+    root = _cache_root(cache_dir)
+    hit = None if root is None else root / "evaluations" / f"{key}.json"
+    if hit is not None and hit.exists() and excitation is None:
+        try:
+            return Evaluation.from_json(hit.read_text())
+        except (ValueError, KeyError, json.JSONDecodeError):
+            hit.unlink(missing_ok=True)  # stale or truncated: recompute
+    structure = design.to_structure(settings.fidelity)
+    sim = simulate(structure, settings.sim_config(design), cache_dir=cache_dir,
+                   mpi_ranks=settings.mpi_ranks, launcher=settings.launcher,
+                   timeout_s=settings.timeout_s)
+    response = CavityResponse.from_sim_result(sim)
+    sc = score(response, emitter, excitation=excitation, orientation=settings.orientation)
+    ev = Evaluation(key=key, design=design.to_dict(), emitter=emitter_dict(emitter),
+                    settings={**settings.key_dict(), "min_feature_um": settings.min_feature_um,
+                              "mpi_ranks": settings.mpi_ranks},
+                    sim=sim, score=sc)
+    if hit is not None and excitation is None:
+        _atomic_write(hit, ev.to_json())
+    return ev

@@ -1,0 +1,264 @@
+"""Reports: one evaluation (JSON + figures + Markdown) and a whole study (Markdown page with the
+best designs, Pareto front, history, and the best design's figures; CSV/JSON of all trials).
+Optuna's own matplotlib visualisations are used for history and Pareto front.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import warnings
+from pathlib import Path
+from typing import Any
+
+from optimize.evaluate import Evaluation
+
+_UNITS = {"purcell": "", "brightness": "photons/s", "g2": "", "risk": "",
+          "collection": ""}
+
+
+def _fmt(x: Any, digits: int = 4) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            return "—"
+        return f"{x:.{digits}g}"
+    return str(x)
+
+
+def evaluation_table(ev: Evaluation) -> list[tuple[str, str, str]]:
+    """(quantity, value, unit) rows of an evaluation."""
+    sim, sc = ev.sim, ev.score
+    mode = sim.resonance
+    mv = sim.mode_volume
+    rows = [
+        ("resonance wavelength", _fmt(None if mode is None else 1e3 * mode.wavelength_um, 5),
+         "nm"),
+        ("quality factor Q", _fmt(None if mode is None else mode.quality_factor), ""),
+        ("mode volume at the emitter",
+         _fmt(None if mv is None else mv.emitter_volume_lambda_n3), "(λ/n)³"),
+        ("Purcell (LDOS) at resonance", _fmt(sim.purcell_total_at_resonance), ""),
+        ("Purcell (radiative) at resonance", _fmt(sim.purcell_radiative_at_resonance), ""),
+        ("analytic 3/(4π²)(λ/n)³Q/V", _fmt(sim.analytic_purcell), ""),
+        ("collection efficiency at resonance", _fmt(sim.collection_efficiency_at_resonance),
+         f"NA {sim.structure['collection_na']}"),
+        ("exciton line", _fmt(1e3 * sc.exciton_wavelength_um, 5), "nm"),
+        ("biexciton line", _fmt(1e3 * sc.biexciton_wavelength_um, 5), "nm"),
+        ("exciton Purcell factor (line overlap)", _fmt(sc.purcell_x), ""),
+        ("exciton Purcell factor (closed form)", _fmt(sc.purcell_x_closed_form), ""),
+        ("biexciton Purcell factor", _fmt(sc.purcell_xx), ""),
+        ("exciton QY bare → cavity", f"{_fmt(sc.qy_x_bare)} → {_fmt(sc.qy_x_cavity)}", ""),
+        ("g2(0) bare → cavity", f"{_fmt(sc.g2_bare)} → {_fmt(sc.g2_cavity)}", ""),
+        ("biexciton-enhancement risk", _fmt(sc.biexciton_risk), "g2 ratio"),
+        ("lifetime bare → cavity",
+         f"{_fmt(sc.lifetime_bare_ns)} → {_fmt(sc.lifetime_cavity_ns)}", "ns"),
+        ("brightness at first lens (pulsed)", _fmt(sc.brightness_cps), "photons/s"),
+        ("brightness at first lens (CW)", _fmt(sc.brightness_cw_cps), "photons/s"),
+        ("coupling g", _fmt(sc.g_ueV), "µeV"),
+        ("regime", sc.regime, ""),
+        ("β (into the cavity mode)", _fmt(sc.beta), ""),
+        ("indistinguishability", _fmt(sc.indistinguishability), ""),
+        ("simulation", f"{sim.provenance.dimensions}, {sim.provenance.resolution_px_per_um:g} "
+         f"px/µm, {sim.provenance.wall_time_s + sim.provenance.reference_wall_time_s:.1f} s",
+         ""),
+    ]
+    return rows
+
+
+def write_evaluation_report(ev: Evaluation, out: Path) -> Path:
+    """evaluation.json, geometry.png, spectrum.png, field_map.png, collection.png and
+    evaluation.md in ``out``; returns the Markdown path."""
+    import matplotlib.pyplot as plt
+
+    from cavities.registry import design_from_dict
+    from sims.plotting import plot_field_map, plot_spectra
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "evaluation.json").write_text(ev.to_json())
+    design = design_from_dict(ev.design)
+    figs = {}
+    fig = design.plot_geometry(ev.settings.get("fidelity", "screen"))
+    fig.savefig(out / "geometry.png", dpi=120)
+    plt.close(fig)
+    figs["geometry"] = "geometry.png"
+    fig = plot_spectra(ev.sim, marks_um={"X": ev.score.exciton_wavelength_um,
+                                         "XX": ev.score.biexciton_wavelength_um})
+    fig.savefig(out / "spectrum.png", dpi=120)
+    plt.close(fig)
+    figs["Purcell spectrum (exciton X and biexciton XX lines marked)"] = "spectrum.png"
+    if ev.sim.field_map is not None:
+        fig = plot_field_map(ev.sim)
+        fig.savefig(out / "field_map.png", dpi=120)
+        plt.close(fig)
+        figs["field map of the resonance"] = "field_map.png"
+    sp = ev.sim.spectra
+    if sp.collection_efficiency is not None:
+        fig, ax = plt.subplots(figsize=(6.0, 3.6), constrained_layout=True)
+        nm = [1e3 * w for w in sp.flux_wavelength_um]
+        ax.plot(nm, sp.collection_efficiency, "s-", ms=3,
+                label=f"into NA {ev.sim.structure['collection_na']} "
+                      f"({ev.sim.structure['collection_direction']})")
+        if sp.direction_fraction is not None:
+            ax.plot(nm, sp.direction_fraction, "o--", ms=3,
+                    label=f"all light going {ev.sim.structure['collection_direction']}")
+        ax.plot(nm, sp.radiative_efficiency, ":", label="radiative efficiency (1 − absorbed)")
+        ax.axvline(1e3 * ev.score.exciton_wavelength_um, color="C3", ls=":", label="X")
+        ax.set_ylim(0, 1.05)
+        ax.set_xlabel("wavelength (nm)")
+        ax.set_ylabel("fraction of emitted power")
+        ax.legend(fontsize=8)
+        ax.set_title("where the light goes (near-to-far-field collection)", fontsize=10)
+        fig.savefig(out / "collection.png", dpi=120)
+        plt.close(fig)
+        figs["collection efficiency"] = "collection.png"
+    lines = [f"# {design.family}: evaluation {ev.key}", "",
+             f"Emitter: {ev.emitter.get('name', '?')}; settings: "
+             f"`{json.dumps(ev.settings, sort_keys=True)}`", "",
+             "| quantity | value | unit |", "|---|---|---|"]
+    lines += [f"| {q} | {v} | {u} |" for q, v, u in evaluation_table(ev)]
+    lines += ["", "Design parameters (µm):", "", "```json",
+              json.dumps(ev.design, indent=1), "```", ""]
+    if ev.sim.warnings or ev.score.warnings:
+        lines += ["Warnings:", ""] + [f"- {w}" for w in (*ev.sim.warnings, *ev.score.warnings)]
+        lines.append("")
+    for title, name in figs.items():
+        lines += [f"## {title}", "", f"![{title}]({name})", ""]
+    path = out / "evaluation.md"
+    path.write_text("\n".join(lines))
+    return path
+
+
+def _trial_rows(study: Any) -> list[dict[str, Any]]:
+    rows = []
+    names = [study.user_attrs.get(f"objective_{i}", f"objective_{i}")
+             for i in range(len(study.directions))]
+    for t in study.get_trials(deepcopy=False):
+        row: dict[str, Any] = {"number": t.number, "state": t.state.name}
+        row.update({k: t.params.get(k) for k in sorted(t.params)})
+        if t.values is not None:
+            row.update({n: v for n, v in zip(names, t.values, strict=True)})
+        for k in ("resonance_nm", "quality_factor", "purcell", "brightness_cps", "g2", "risk",
+                  "collection", "wall_time_s", "mpi_ranks", "evaluation_key"):
+            row[k] = t.user_attrs.get(k)
+        c = t.user_attrs.get("constraint")
+        row["feasible"] = None if c is None else all(v <= 0 for v in c)
+        row["reason"] = t.user_attrs.get("pruned_reason") or t.user_attrs.get("fail_reason")
+        rows.append(row)
+    return rows
+
+
+def _best_trials(study: Any) -> list[Any]:
+    from optuna.trial import TrialState
+
+    complete = [t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))]
+    feasible = [t for t in complete
+                if all(v <= 0 for v in t.user_attrs.get("constraint", [0.0]))]
+    pool = feasible or complete
+    if not pool:
+        return []
+    if len(study.directions) > 1:
+        best = [t for t in study.best_trials if t in pool] or study.best_trials
+        return sorted(best, key=lambda t: t.number)
+    sign = -1 if study.direction.name.lower() == "maximize" else 1
+    return sorted(pool, key=lambda t: sign * t.values[0])
+
+
+def write_study_report(study: Any, out: Path, *, top: int = 5) -> Path:
+    """report.md with the best designs, Pareto front, history and the best design's figures;
+    trials.csv and trials.json with every trial."""
+    import matplotlib.pyplot as plt
+    import optuna
+
+    out.mkdir(parents=True, exist_ok=True)
+    rows = _trial_rows(study)
+    if rows:
+        keys = list(dict.fromkeys(k for r in rows for k in r))
+        with (out / "trials.csv").open("w", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=keys)
+            w.writeheader()
+            w.writerows(rows)
+    (out / "trials.json").write_text(json.dumps(rows, indent=1, default=str))
+    names = [study.user_attrs.get(f"objective_{i}", f"objective_{i}")
+             for i in range(len(study.directions))]
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["state"]] = counts.get(r["state"], 0) + 1
+    lines = [f"# Study `{study.study_name}`", "",
+             "Trials: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
+             "", "Objectives: " + ", ".join(
+                 f"{n} ({d.name.lower()})" for n, d in zip(names, study.directions,
+                                                           strict=True)), ""]
+    spec = study.user_attrs.get("pnc_search_spec")
+    if spec:
+        s = json.loads(spec)
+        lines += [f"Family `{s['base_design']['family']}`, varied: "
+                  f"{', '.join(s['params'])}; emitter {s['emitter']['preset']} "
+                  f"{s['emitter']['edge_nm']} nm at {s['emitter']['temperature_k']} K; "
+                  f"resonance within {s['tolerance_nm']} nm of the exciton line; sampler "
+                  f"{s['sampler']}; fidelity {s['settings']['fidelity']}.", ""]
+    best = _best_trials(study)
+    if best:
+        params = sorted(best[0].params)
+        lines += ["## Best designs", "",
+                  "| trial | " + " | ".join(f"{p}" for p in params)
+                  + " | resonance (nm) | Q | Purcell | brightness (photons/s) | g2(0) | risk "
+                  "| collection |",
+                  "|---" * (len(params) + 8) + "|"]
+        for t in best[:top]:
+            a = t.user_attrs
+            lines.append(
+                f"| {t.number} | " + " | ".join(_fmt(t.params[p]) for p in params)
+                + f" | {_fmt(a.get('resonance_nm'), 5)} | {_fmt(a.get('quality_factor'))} | "
+                f"{_fmt(a.get('purcell'))} | {_fmt(a.get('brightness_cps'))} | "
+                f"{_fmt(a.get('g2'))} | {_fmt(a.get('risk'))} | {_fmt(a.get('collection'))} |")
+        lines += ["", "(lengths in µm)", ""]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        n_complete = counts.get("COMPLETE", 0)
+        if n_complete >= 1:
+            if len(study.directions) > 1:
+                ax = optuna.visualization.matplotlib.plot_pareto_front(
+                    study, target_names=names)
+                ax.figure.savefig(out / "pareto.png", dpi=120, bbox_inches="tight")
+                plt.close(ax.figure)
+                lines += ["## Pareto front", "", "![Pareto front](pareto.png)", ""]
+                for i, n in enumerate(names):
+                    ax = optuna.visualization.matplotlib.plot_optimization_history(
+                        study, target=lambda t, i=i: t.values[i], target_name=n)
+                    ax.figure.savefig(out / f"history_{n}.png", dpi=120, bbox_inches="tight")
+                    plt.close(ax.figure)
+                    lines += [f"![history {n}](history_{n}.png)", ""]
+            else:
+                ax = optuna.visualization.matplotlib.plot_optimization_history(
+                    study, target_name=names[0])
+                ax.figure.savefig(out / "history.png", dpi=120, bbox_inches="tight")
+                plt.close(ax.figure)
+                lines += ["## Optimisation history", "", "![history](history.png)", ""]
+    if best:
+        key = best[0].user_attrs.get("evaluation_key")
+        path = out / "evaluations" / f"{key}.json"
+        if key and path.exists():
+            ev = Evaluation.from_json(path.read_text())
+            write_evaluation_report(ev, out / "best")
+            lines += [f"## Best design (trial {best[0].number})", "",
+                      "| quantity | value | unit |", "|---|---|---|"]
+            lines += [f"| {q} | {v} | {u} |" for q, v, u in evaluation_table(ev)]
+            lines += ["", "![geometry](best/geometry.png)", "",
+                      "![spectrum](best/spectrum.png)", ""]
+            if (out / "best" / "field_map.png").exists():
+                lines += ["![field map](best/field_map.png)", ""]
+            if (out / "best" / "collection.png").exists():
+                lines += ["![collection](best/collection.png)", ""]
+    failed = [r for r in rows if r["state"] in ("FAIL", "PRUNED") and r["reason"]]
+    if failed:
+        lines += ["## Failed and pruned trials", "", "| trial | state | reason |",
+                  "|---|---|---|"]
+        lines += [f"| {r['number']} | {r['state']} | {str(r['reason'])[:200]} |"
+                  for r in failed]
+        lines.append("")
+    lines += ["All trials: [trials.csv](trials.csv), [trials.json](trials.json).", ""]
+    path = out / "report.md"
+    path.write_text("\n".join(lines))
+    return path
