@@ -262,7 +262,7 @@ def _common_eval(p: argparse.ArgumentParser) -> None:
     g.add_argument("--sim-set", action="append", metavar="NAME=VALUE",
                    help="override a SimConfig field, e.g. n_freqs=201")
     g.add_argument("--orientation", default="aligned",
-                   choices=("aligned", "random", "bright_triplet"))
+                   choices=("aligned", "random", "triplet"))
     g.add_argument("--min-feature-um", type=float, default=0.03)
     g.add_argument("--ranks", type=int, default=1, help="MPI ranks per simulation")
     g.add_argument("--timeout-s", type=float, default=None, help="wall-clock limit per run")

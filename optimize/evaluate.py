@@ -36,7 +36,7 @@ class EvalSettings:
         resolution_px_per_um: override of the family's resolution for that fidelity.
         sim_overrides: other :class:`~sims.config.SimConfig` fields.
         orientation: dipole-orientation model of the emitter score (``"aligned"``, ``"random"``,
-            ``"bright_triplet"``).
+            ``"triplet"``).
         min_feature_um: smallest feature the fab makes (fabrication checks).
         mpi_ranks: MPI ranks per simulation (1: serial).
         launcher: ``"mpirun"`` or ``"srun"`` (None: chosen by sims.runner).

@@ -37,6 +37,8 @@ def evaluation_table(ev: Evaluation) -> list[tuple[str, str, str]]:
         ("resonance wavelength", _fmt(None if mode is None else 1e3 * mode.wavelength_um, 5),
          "nm"),
         ("quality factor Q", _fmt(None if mode is None else mode.quality_factor), ""),
+        ("mode volume (peak)",
+         _fmt(None if mv is None else mv.peak_volume_lambda_n3), "(λ/n)³"),
         ("mode volume at the emitter",
          _fmt(None if mv is None else mv.emitter_volume_lambda_n3), "(λ/n)³"),
         ("Purcell (LDOS) at resonance", _fmt(sim.purcell_total_at_resonance), ""),
@@ -165,9 +167,11 @@ def _best_trials(study: Any) -> list[Any]:
     return sorted(pool, key=lambda t: sign * t.values[0])
 
 
-def write_study_report(study: Any, out: Path, *, top: int = 5) -> Path:
+def write_study_report(study: Any, out: Path, *, top: int = 5,
+                       run_dir: Path | None = None) -> Path:
     """report.md with the best designs, Pareto front, history and the best design's figures;
-    trials.csv and trials.json with every trial."""
+    trials.csv and trials.json with every trial. Evaluations are read from
+    ``run_dir/evaluations`` (default: ``out``)."""
     import matplotlib.pyplot as plt
     import optuna
 
@@ -238,7 +242,7 @@ def write_study_report(study: Any, out: Path, *, top: int = 5) -> Path:
                 lines += ["## Optimisation history", "", "![history](history.png)", ""]
     if best:
         key = best[0].user_attrs.get("evaluation_key")
-        path = out / "evaluations" / f"{key}.json"
+        path = (run_dir or out) / "evaluations" / f"{key}.json"
         if key and path.exists():
             ev = Evaluation.from_json(path.read_text())
             write_evaluation_report(ev, out / "best")

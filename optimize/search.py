@@ -6,6 +6,7 @@ The whole search description (:class:`SearchSpec`) is stored in the study's user
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -185,7 +186,10 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
         for k, v in attrs.items():
             if v is None or isinstance(v, str) or math.isfinite(v):
                 trial.set_user_attr(k, v)
-        trial.set_user_attr("constraint", [resonance_constraint(ev, spec.tolerance_nm)])
+        constraint = resonance_constraint(ev, spec.tolerance_nm)
+        trial.set_user_attr("constraint", [constraint])
+        if hasattr(trial, "set_constraint"):  # Optuna >= 5
+            trial.set_constraint("resonance_detuning_nm", constraint)
         if on_evaluation is not None:
             on_evaluation(trial, ev)
         return [o.value(ev) for o in objectives]
@@ -219,8 +223,14 @@ def create_or_resume(spec: SearchSpec | None, *, study_name: str, storage_url: s
             raise ValueError(f"study {study_name!r} was created with a different search "
                              "(parameters, objectives, emitter or settings); --resume continues "
                              "it with its stored search: drop the conflicting options.")
-        return open_study(study_spec(stored_spec, study_name=study_name,
-                                     storage_url=storage_url), create=False), stored_spec
+        # A resumed study or an extra worker must not replay the sampler's sequence from the
+        # start (it would propose the same designs again): offset the seed by the number of
+        # trials so far and the process id.
+        n_before = len(existing.get_trials(deepcopy=False))
+        seeded = dataclasses.replace(stored_spec, seed=stored_spec.seed + 7919 * n_before
+                                     + os.getpid() % 7907)
+        return open_study(study_spec(seeded, study_name=study_name, storage_url=storage_url),
+                          create=False), stored_spec
     if spec is None:
         raise ValueError(f"no study named {study_name!r} in {redact(storage_url)}.")
     study = open_study(study_spec(spec, study_name=study_name, storage_url=storage_url))

@@ -53,16 +53,24 @@ class StudySpec:
             raise ValueError("a grid sweep needs `grid` (parameter -> values).")
 
 
+def _constraints_kwargs(spec: StudySpec) -> dict[str, Any]:
+    """Optuna >= 5 takes constraints from ``Trial.set_constraint``; older ones need
+    ``constraints_func`` on the sampler."""
+    import optuna
+
+    if spec.constraints_func is None or hasattr(optuna.trial.Trial, "set_constraint"):
+        return {}
+    return {"constraints_func": spec.constraints_func}
+
+
 def make_sampler(spec: StudySpec) -> Any:
     import optuna
 
     if spec.sampler == "tpe":
         return optuna.samplers.TPESampler(seed=spec.seed, multivariate=True,
-                                          constant_liar=True,
-                                          constraints_func=spec.constraints_func)
+                                          constant_liar=True, **_constraints_kwargs(spec))
     if spec.sampler == "nsga2":
-        return optuna.samplers.NSGAIISampler(seed=spec.seed,
-                                             constraints_func=spec.constraints_func)
+        return optuna.samplers.NSGAIISampler(seed=spec.seed, **_constraints_kwargs(spec))
     if spec.sampler == "random":
         return optuna.samplers.RandomSampler(seed=spec.seed)
     if spec.sampler == "qmc":

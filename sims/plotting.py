@@ -69,8 +69,10 @@ def plot_field_map(result: SimResult, path: str | Path | None = None) -> Any:
         energy = np.concatenate([energy[:, ::-1], energy], axis=1)
         eps = np.concatenate([eps[:, ::-1], eps], axis=1)
     fig, ax = plt.subplots(figsize=(6.0, 4.4), constrained_layout=True)
+    from matplotlib.colors import PowerNorm
+
     im = ax.imshow(energy, origin="lower", extent=(h[0], h[-1], v[0], v[-1]), cmap="magma",
-                   aspect="equal", interpolation="bilinear")
+                   aspect="equal", interpolation="bilinear", norm=PowerNorm(0.5, 0.0, 1.0))
     levels = sorted({float(x) for x in np.unique(np.round(eps, 3))})
     if len(levels) > 1:
         mids = [(a + b) / 2 for a, b in zip(levels[:-1], levels[1:], strict=True)]
@@ -85,7 +87,7 @@ def plot_field_map(result: SimResult, path: str | Path | None = None) -> Any:
     if mode is not None:
         ax.set_title(f"ε|E|² at λ = {1e3 * mode.wavelength_um:.1f} nm "
                      f"(Q = {mode.quality_factor:.3g})", fontsize=10)
-    fig.colorbar(im, ax=ax, label="ε|E|² / max", shrink=0.85)
+    fig.colorbar(im, ax=ax, label="ε|E|² / max (square-root scale)", shrink=0.85)
     ax.legend(loc="upper right", fontsize=8)
     if path is not None:
         fig.savefig(path, dpi=130)

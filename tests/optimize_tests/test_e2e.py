@@ -57,6 +57,8 @@ def test_study_stops_and_resumes_without_losing_or_repeating(tmp_path, sim_cache
         assert complete[n] == p, "a completed trial changed on resume"
     numbers = [t.number for t in study.trials]
     assert len(numbers) == len(set(numbers))
+    values = [p["disk_radius_um"] for p in complete.values()]
+    assert len(set(values)) == len(values), f"a design was proposed twice: {values}"
     t0 = study.trials[0]
     for key in ("resonance_nm", "purcell", "g2", "brightness_cps", "evaluation_key"):
         assert key in t0.user_attrs, key
@@ -64,7 +66,7 @@ def test_study_stops_and_resumes_without_losing_or_repeating(tmp_path, sim_cache
     # the report of a real study is written
     from optimize.report import write_study_report
 
-    report = write_study_report(study, tmp_path / "report")
+    report = write_study_report(study, tmp_path / "report", run_dir=tmp_path)
     text = report.read_text()
     assert "Best designs" in text and "history.png" in text
     assert (tmp_path / "report" / "best" / "spectrum.png").stat().st_size > 10_000
