@@ -47,7 +47,8 @@ def main() -> int:
         res = design.resolution_px_per_um(args.fidelity)
         t0 = time.monotonic()
         try:
-            r = simulate(structure, SimConfig(resolution_px_per_um=res),
+            r = simulate(structure, SimConfig(resolution_px_per_um=res,
+                                              **design.sim_defaults(args.fidelity)),
                          cache_dir=None if args.no_cache else True)
         except SimulationError as err:
             print(f"{name}: FAILED {err}", file=sys.stderr)

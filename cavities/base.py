@@ -143,6 +143,11 @@ class CavityDesign:
         cls.check_fidelity(fidelity)
         return float(cls.RESOLUTION_PX_PER_UM[fidelity])
 
+    def sim_defaults(self, fidelity: str = "screen") -> dict[str, Any]:
+        """SimConfig fields this design needs besides the resolution (e.g. a thinner PML for a
+        small 3D cell); user overrides win."""
+        return {}
+
     def params(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 

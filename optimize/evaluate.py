@@ -54,7 +54,8 @@ class EvalSettings:
 
     def sim_config(self, design: CavityDesign) -> SimConfig:
         res = self.resolution_px_per_um or design.resolution_px_per_um(self.fidelity)
-        return SimConfig(resolution_px_per_um=res, **self.sim_overrides)
+        fields = {**design.sim_defaults(self.fidelity), **self.sim_overrides}
+        return SimConfig(resolution_px_per_um=res, **fields)
 
     def key_dict(self) -> dict[str, Any]:
         """What changes the numbers (not how the run is launched)."""

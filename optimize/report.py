@@ -205,7 +205,14 @@ def write_study_report(study: Any, out: Path, *, top: int = 5,
     best = _best_trials(study)
     if best:
         params = sorted(best[0].params)
-        lines += ["## Best designs", "",
+        feasible = all(v <= 0 for v in best[0].user_attrs.get("constraint", [0.0]))
+        tol = json.loads(spec)["tolerance_nm"] if spec else None
+        lines += ["## Best designs", ""]
+        if not feasible:
+            lines += [f"**No design yet has its resonance within {tol} nm of the exciton line** "
+                      "(the constraint); the table ranks all completed designs. Run more "
+                      "trials (`--resume --n-trials N`) or widen `--tolerance-nm`.", ""]
+        lines += [
                   "| trial | " + " | ".join(f"{p}" for p in params)
                   + " | resonance (nm) | Q | Purcell | brightness (photons/s) | g2(0) | risk "
                   "| collection |",

@@ -235,6 +235,12 @@ def create_or_resume(spec: SearchSpec | None, *, study_name: str, storage_url: s
         raise ValueError(f"no study named {study_name!r} in {redact(storage_url)}.")
     study = open_study(study_spec(spec, study_name=study_name, storage_url=storage_url))
     study.set_user_attr(SPEC_ATTR, spec.to_json())
+    if spec.sampler not in ("grid", "qmc"):
+        # the first trial is the starting design itself (a published or hand-tuned preset)
+        base = design_from_dict(spec.base_design)
+        start = {p: getattr(base, p) for p in spec.params}
+        if all(spec.bound(p).low <= v <= spec.bound(p).high for p, v in start.items()):
+            study.enqueue_trial(start, user_attrs={"start_design": True})
     for i, o in enumerate(spec.objectives):
         study.set_user_attr(f"objective_{i}", o)
     return study, spec

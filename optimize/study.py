@@ -145,14 +145,22 @@ def run_until_budget(study: Any, objective: Callable[[Any], Any], *, total_trial
     import optuna
     from optuna.trial import TrialState
 
-    remaining = total_trials - count_complete(study)
-    if remaining <= 0:
-        return
-    # n_trials caps this process; MaxTrialsCallback stops it when other workers fill the budget.
-    # Failed/pruned trials do not count, so allow for them with a generous process cap.
-    study.optimize(
-        objective, n_trials=4 * remaining + 8,
-        catch=(*failure_types, FloatingPointError),
-        callbacks=[optuna.study.MaxTrialsCallback(total_trials, states=(TrialState.COMPLETE,))],
-        show_progress_bar=show_progress_bar, gc_after_trial=False,
-    )
+    # Failed and pruned trials do not count towards the budget: run rounds of the remaining
+    # number (so the progress bar is right) until the budget is met, with a cap on attempts so
+    # that a study whose every trial fails still ends. MaxTrialsCallback stops this process as
+    # soon as other workers have filled the budget.
+    max_attempts = 4 * total_trials + 8
+    attempts = 0
+    while True:
+        remaining = total_trials - count_complete(study)
+        if remaining <= 0 or attempts >= max_attempts:
+            return
+        n = min(remaining, max_attempts - attempts)
+        before = len(study.get_trials(deepcopy=False))
+        study.optimize(
+            objective, n_trials=n, catch=(*failure_types, FloatingPointError),
+            callbacks=[optuna.study.MaxTrialsCallback(total_trials,
+                                                      states=(TrialState.COMPLETE,))],
+            show_progress_bar=show_progress_bar, gc_after_trial=False,
+        )
+        attempts += max(1, len(study.get_trials(deepcopy=False)) - before)

@@ -179,6 +179,17 @@ class _Layout:
 
 # -- the run ------------------------------------------------------------------------------------
 HARMINV_MIN_Q = 2.0
+PROBE_PERIODS = 10.0
+"""Ring-down periods before the first Harminv pass that places the mode-volume DFT."""
+
+
+def _modes(found: Any) -> tuple[Mode, ...]:
+    return tuple(
+        Mode(wavelength_um=UNITS.wavelength_um(frequency_mu=float(np.real(md.freq))),
+             quality_factor=float(np.real(md.Q)), amplitude_abs=float(abs(md.amp)),
+             harminv_error=float(abs(md.err)))
+        for md in found if md.freq > 0
+    )
 POLE_STABILITY = 1.5
 """Bound on 2π f_eff Δt for each Lorentzian pole, f_eff = f_n √(1 + σ/ε∞). The leapfrog
 update of a Lorentz oscillator is unstable above 2 (undamped); the UV poles of Sellmeier fits
@@ -380,23 +391,42 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
     step_funcs: list[Any] = [mp.dft_ldos(ldos=ldos), mp.at_every(period, _check)]
 
     t_meep = time.monotonic()
-    # phase 1: source on + a ring-down long enough for Harminv
-    phase1 = step_funcs + ([mp.after_sources(harminv)] if harminv is not None else [])
-    sim.run(*phase1, until_after_sources=config.harminv_periods * period)
-    t_source = sim.meep_time() - config.harminv_periods * period
-    modes = tuple(
-        Mode(wavelength_um=UNITS.wavelength_um(frequency_mu=float(np.real(md.freq))),
-             quality_factor=float(np.real(md.Q)), amplitude_abs=float(abs(md.amp)),
-             harminv_error=float(abs(md.err)))
-        for md in (harminv.modes if harminv is not None else []) if md.freq > 0
-    )
+    # phase 1a: source on + a short ring-down; a first Harminv pass on it locates the
+    # resonance, and the volume DFT for the mode volume starts right then, while even a low-Q
+    # mode (Q ~ 10-50, gone after ~Q/3 periods) still rings.
+    # phase 1b: the rest of the ring-down for the final Harminv analysis (both phases' data).
+    probe_periods = min(PROBE_PERIODS, config.harminv_periods)
+    probe = mp.Harminv(comp, pt, fcen, src_df) if want_modes else None
+    if probe is not None:
+        probe.Q_thresh = HARMINV_MIN_Q
+    phase1 = step_funcs + ([mp.after_sources(harminv), mp.after_sources(probe)]
+                           if want_modes else [])
+    sim.run(*phase1, until_after_sources=probe_periods * period)
     window = (structure.wavelength_min_um, structure.wavelength_max_um)
-    selected = analysis.select_mode(modes, target_um=structure.target_um, window_um=window)
     vol_dft = None
-    if want_modes and config.compute_mode_volume and selected is not None:
-        f_res = UNITS.frequency_mu(wavelength_um=modes[selected].wavelength_um)
-        ecomps = [mp.Er, mp.Ep, mp.Ez] if dims == "cylindrical" else [mp.Ex, mp.Ey, mp.Ez]
-        vol_dft = sim.add_dft_fields(ecomps, [f_res], where=_interior_volume(layout))
+    if want_modes and config.compute_mode_volume:
+        early = _modes(probe.modes)
+        early_sel = analysis.select_mode(early, target_um=structure.target_um, window_um=window)
+        if early_sel is not None:
+            f_res = UNITS.frequency_mu(wavelength_um=early[early_sel].wavelength_um)
+            ecomps = [mp.Er, mp.Ep, mp.Ez] if dims == "cylindrical" else [mp.Ex, mp.Ey, mp.Ez]
+            vol_dft = sim.add_dft_fields(ecomps, [f_res], where=_interior_volume(layout))
+    rest = config.harminv_periods - probe_periods
+    if rest > 0:
+        sim.run(*step_funcs, *([harminv] if harminv is not None else []),
+                until=rest * period)
+    t_source = sim.meep_time() - config.harminv_periods * period
+    modes = _modes(harminv.modes) if harminv is not None else ()
+    selected = analysis.select_mode(modes, target_um=structure.target_um, window_um=window)
+    if vol_dft is not None and selected is not None:
+        f_dft = UNITS.frequency_mu(wavelength_um=early[early_sel].wavelength_um)
+        f_fin = UNITS.frequency_mu(wavelength_um=modes[selected].wavelength_um)
+        width = f_fin / (2 * abs(modes[selected].quality_factor))
+        if abs(f_dft - f_fin) > width:
+            warnings.append(
+                f"the mode-volume DFT ran at {1e3 * early[early_sel].wavelength_um:.2f} nm (first "
+                f"Harminv pass), {abs(f_dft - f_fin) / width:.2g} half-widths from the final "
+                f"resonance {1e3 * modes[selected].wavelength_um:.2f} nm: V may be off.")
     # phase 2: until the field at the emitter has decayed (or the time cap)
     stop = {"reason": "fields decayed"}
     window = max(2, int(round(config.decay_check_periods)))

@@ -15,9 +15,9 @@ from sims.results import Mode
 
 MODE_SELECTION_RULE = (
     "Among Harminv modes with Q > 1 (or Q < -1e6: lossless within Harminv's precision), "
-    "harminv_error < 0.1 and wavelength inside the window, keep "
-    "those with amplitude >= 5% of the largest such amplitude; pick the one nearest the target "
-    "wavelength (ties: higher Q)."
+    "harminv_error < 0.1 and wavelength inside the window, keep those whose spectral peak "
+    "|amplitude|·|Q|·λ (the height of the mode's Lorentzian in the emitter's spectrum) is at "
+    "least 5% of the largest; pick the one nearest the target wavelength (ties: higher Q)."
 )
 
 
@@ -31,6 +31,14 @@ def select_mode(modes: Sequence[Mode], *, target_um: float,
         ...       Mode(wavelength_um=0.52, quality_factor=900, amplitude_abs=0.01, harminv_error=1e-4)]
         >>> select_mode(ms, target_um=0.52, window_um=(0.45, 0.6))
         1
+
+    A weak, fast-decaying Harminv artefact (Q ~ 10) next to the target does not win over the
+    long-lived mode that dominates the spectrum:
+
+        >>> ms = [Mode(wavelength_um=0.521, quality_factor=12, amplitude_abs=0.3, harminv_error=0.01),
+        ...       Mode(wavelength_um=0.530, quality_factor=3000, amplitude_abs=0.2, harminv_error=1e-6)]
+        >>> select_mode(ms, target_um=0.52, window_um=(0.45, 0.6))
+        1
     """
     lo, hi = window_um
     valid = [i for i, m in enumerate(modes)
@@ -38,8 +46,12 @@ def select_mode(modes: Sequence[Mode], *, target_um: float,
              and math.isfinite(m.amplitude_abs)]
     if not valid:
         return None
-    amp_max = max(modes[i].amplitude_abs for i in valid)
-    strong = [i for i in valid if modes[i].amplitude_abs >= 0.05 * amp_max]
+    def peak(i: int) -> float:
+        m = modes[i]
+        return m.amplitude_abs * min(abs(m.quality_factor), 1e9) * m.wavelength_um
+
+    peak_max = max(peak(i) for i in valid)
+    strong = [i for i in valid if peak(i) >= 0.05 * peak_max]
     return min(strong, key=lambda i: (abs(modes[i].wavelength_um - target_um),
                                       -modes[i].quality_factor))
 

@@ -51,17 +51,22 @@ class Mode:
         quality_factor: Q = f / (2 · decay rate). A small negative Q is a growing (unphysical)
             mode; |Q| > 1e6 with either sign means lossless within Harminv's precision.
         amplitude_abs: |complex amplitude| (arbitrary units; relative size of modes).
-        harminv_error: Harminv's relative error estimate (small is trustworthy).
+        harminv_error: Harminv's relative error estimate (small is trustworthy); 0 for a
+            mode read off the LDOS peak.
+        method: ``"harminv"``, or ``"ldos_peak"`` when Harminv found nothing (Q ≲ 5, e.g. a Mie
+            resonator or a plasmon): the LDOS maximum in the window, Q = λ/FWHM.
     """
 
     wavelength_um: float
     quality_factor: float
     amplitude_abs: float
     harminv_error: float
+    method: str = "harminv"
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Mode:
-        return cls(**{k: float(v) if v is not None else math.nan for k, v in d.items()})
+        return cls(**{k: (v if k == "method" else float(v) if v is not None else math.nan)
+                      for k, v in d.items()})
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -24,10 +24,13 @@ from cavities.structure import Structure
 from sims.analysis import MODE_SELECTION_RULE
 from sims.config import SimConfig
 from sims.errors import SimulationDiverged, SimulationError, SimulationTimeout
-from sims.results import SCHEMA_VERSION, RawRun, SimResult, Spectra
+from sims.results import SCHEMA_VERSION, Mode, RawRun, SimResult, Spectra
 
 CACHE_ENV = "PNC_CAVITY_CACHE"
-CODE_VERSION = "sims-1"  # bump when a change alters numbers, to invalidate caches
+CODE_VERSION = "sims-3"  # bump when a change alters numbers, to invalidate caches
+# sims-2: Harminv keeps Q > 2 and analyses the ring-down only; mode-volume DFT starts after a
+# 10-period probe; stable Courant factor; LDOS-peak resonance fallback. sims-3: mode selection
+# by spectral peak height.
 
 
 def default_cache_dir() -> Path:
@@ -54,10 +57,11 @@ def reference_structure(structure: Structure, config: SimConfig) -> Structure:
     boundaries; a cell of about one host wavelength.
     """
     host = structure.emitter_material
-    if host.perfect_conductor or host.is_dispersive or host.epsilon_imag:
+    lossy_poles = any(p.kind == "drude" or p.gamma_ev > 0 for p in host.poles)
+    if host.perfect_conductor or lossy_poles or host.epsilon_imag:
         raise ValueError(
-            "the emitter must sit in a lossless, non-dispersive medium (the homogeneous host that "
-            f"normalises the LDOS), but the material at emitter_position_um="
+            "the emitter must sit in a lossless medium (the homogeneous host that normalises "
+            f"the LDOS; lossless dispersion is fine), but the material at emitter_position_um="
             f"{structure.emitter_position_um} is {host.name!r}."
         )
     n = host.index(structure.target_um).real
@@ -256,7 +260,16 @@ def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -
                       purcell_radiative=tuple(radiative), radiative_efficiency=tuple(efficiency),
                       collection_efficiency=collection, direction_fraction=direction)
     n_em = structure.emitter_index()
-    mode = None if raw.selected_mode is None else raw.modes[raw.selected_mode]
+    modes, selected = raw.modes, raw.selected_mode
+    if selected is None:
+        peak = ldos_peak_mode(lam, total)
+        if peak is not None:
+            modes, selected = (*modes, peak), len(modes)
+            warnings.append(
+                f"Harminv found no resonance in the window; the resonance is the LDOS peak at "
+                f"{1e3 * peak.wavelength_um:.1f} nm with Q = λ/FWHM = {peak.quality_factor:.3g} "
+                "(a low-Q resonance); no mode volume.")
+    mode = None if selected is None else modes[selected]
     f_tot = f_rad = coll = analytic_f = ratio = None
     if mode is None:
         warnings.append("no resonance found in the window (see modes); spectra are still valid.")
@@ -286,14 +299,42 @@ def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -
                 ratio = analytic_f / f_tot
     prov = dataclasses.replace(raw.provenance, reference_wall_time_s=ref.provenance.wall_time_s)
     return SimResult(
-        structure=structure.to_dict(), config=config.to_dict(), modes=raw.modes,
-        selected_mode=raw.selected_mode, mode_selection_rule=MODE_SELECTION_RULE,
+        structure=structure.to_dict(), config=config.to_dict(), modes=modes,
+        selected_mode=selected, mode_selection_rule=MODE_SELECTION_RULE,
         refractive_index_at_emitter=n_em, spectra=spectra, mode_volume=raw.mode_volume,
         purcell_total_at_resonance=f_tot, purcell_radiative_at_resonance=f_rad,
         collection_efficiency_at_resonance=coll, analytic_purcell=analytic_f,
         analytic_over_ldos=ratio, provenance=prov, warnings=tuple(warnings),
         field_map=raw.field_map,
     )
+
+
+def ldos_peak_mode(wavelength_um: Sequence[float], purcell: Sequence[float]) -> Mode | None:
+    """The LDOS maximum inside the window as a Mode (Q = λ/FWHM above the spectrum's minimum),
+    or None if the maximum sits at the window's edge or its half-maximum is not crossed on both
+    sides (no resolved peak)."""
+    import numpy as np
+
+    lam = np.asarray(wavelength_um, dtype=float)
+    f = np.asarray(purcell, dtype=float)
+    order = np.argsort(lam)
+    lam, f = lam[order], f[order]
+    i = int(np.argmax(f))
+    if i == 0 or i == len(f) - 1:
+        return None
+    half = 0.5 * (f[i] + f.min())
+    left = np.nonzero(f[:i] < half)[0]
+    right = np.nonzero(f[i:] < half)[0]
+    if left.size == 0 or right.size == 0:
+        return None
+    a, b = left[-1], i + right[0]
+    lam_l = np.interp(half, [f[a], f[a + 1]], [lam[a], lam[a + 1]])
+    lam_r = np.interp(half, [f[b], f[b - 1]], [lam[b], lam[b - 1]])
+    fwhm = lam_r - lam_l
+    if not fwhm > 0:
+        return None
+    return Mode(wavelength_um=float(lam[i]), quality_factor=float(lam[i] / fwhm),
+                amplitude_abs=float(f[i]), harminv_error=0.0, method="ldos_peak")
 
 
 def _interp_many(x: Sequence[float], xs: Sequence[float], ys: Sequence[float]) -> list[float]:

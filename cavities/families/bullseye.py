@@ -145,18 +145,19 @@ class Bullseye(CavityDesign):
     def to_structure(self, fidelity: str = "screen") -> Structure:
         self.check_fidelity(fidelity)
         lam = self.target_wavelength_um
-        mem = get_material(self.membrane)
-        clad = get_material("vacuum" if self.cladding == "air" else self.cladding)
+        # dielectrics as constant indices at the target: they run into the PML (see library)
+        mem = get_material(self.membrane, lam)
+        clad = get_material("vacuum" if self.cladding == "air" else self.cladding, lam)
         t = self.thickness_um
         z_top, z_bot = t / 2, -t / 2
         shapes: list = []
         below_um = _AIR_ABOVE_UM
         if self.substrate == "SiO2":
-            shapes.append(Layer(material=get_material("SiO2"), z_min_um=-1e3, z_max_um=z_bot))
+            shapes.append(Layer(material=get_material("SiO2", lam), z_min_um=-1e3, z_max_um=z_bot))
         elif self.substrate == "hybrid":
             s = self.spacer_thickness_um
-            shapes.append(Layer(material=get_material("SiO2"), z_min_um=z_bot - s - _MIRROR_UM,
-                                z_max_um=z_bot))
+            shapes.append(Layer(material=get_material("SiO2", lam),
+                                z_min_um=z_bot - s - _MIRROR_UM, z_max_um=z_bot))
             shapes.append(Layer(material=get_material(self.mirror),
                                 z_min_um=z_bot - s - _MIRROR_UM, z_max_um=z_bot - s))
             below_um = s + _MIRROR_UM + 0.1

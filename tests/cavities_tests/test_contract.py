@@ -106,3 +106,18 @@ def test_geometry_plot(preset, tmp_path):
     fig = get_preset(preset).plot_geometry("screen")
     fig.savefig(tmp_path / "g.png")
     assert (tmp_path / "g.png").stat().st_size > 5000
+
+
+def test_cavity_cli(tmp_path, capsys):
+    from cavities.cli import main
+
+    assert main(["presets"]) == 0
+    assert "bullseye_sin_520" in capsys.readouterr().out
+    assert main(["show", "bullseye_sin_520", "--set", "trench_width_um=0.01", "--out",
+                 str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "trench_width_um=0.01" in err
+    assert json.loads((tmp_path / "design.json").read_text())["family"] == "bullseye"
+    assert (tmp_path / "geometry.png").stat().st_size > 5000
+    assert main(["show", "bulseye", "--out", str(tmp_path)]) == 2
+    assert "Did you mean" in capsys.readouterr().err

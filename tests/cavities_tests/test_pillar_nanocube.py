@@ -1,0 +1,105 @@
+"""Mie pillar and nanocube-on-mirror: geometry, fabrication rules and coarse real simulations."""
+
+from __future__ import annotations
+
+import pytest
+
+from cavities.base import FabricationViolation
+from cavities.families.nanocube import NanocubeOnMirror
+from cavities.families.pillar import MiePillar
+from cavities.library import get_material
+from cavities.registry import get_preset
+from sims.config import SimConfig
+from sims.runner import simulate
+from tests.conftest import requires_meep
+
+
+def test_pillar_dimensions_follow_symmetry():
+    assert MiePillar().to_structure("screen").dimensions == "cylindrical"
+    side = MiePillar(emitter_site="side", dipole_orientation="x").to_structure("screen")
+    assert side.dimensions == "3d"
+    assert side.emitter_position_um[0] == pytest.approx(0.16 / 2 + 0.005)
+    assert side.emitter_material.name == "vacuum"
+    assert MiePillar(shape="square").to_structure("full").dimensions == "3d"
+    assert MiePillar().resolution_px_per_um("screen") < MiePillar().resolution_px_per_um("full")
+
+
+def test_pillar_fabrication_rules_name_the_parameter():
+    with pytest.raises(FabricationViolation, match="height_um/diameter_um"):
+        MiePillar(diameter_um=0.04, height_um=0.5).check_fabrication()
+    with pytest.raises(ValueError, match="material"):
+        MiePillar(material="diamond")
+
+
+def test_nanocube_emitter_in_gap_and_symmetries():
+    cube = NanocubeOnMirror()
+    full = cube.to_structure("full")
+    assert full.dimensions == "3d"
+    assert full.emitter_material.name == "PMMA"
+    assert {a for a, _ in full.mirror_symmetries()} == {"x", "y"}
+    off = NanocubeOnMirror(emitter_x_um=0.02).to_structure("full")
+    assert {a for a, _ in off.mirror_symmetries()} == {"y"}
+    screen = cube.to_structure("screen")
+    assert screen.dimensions == "cylindrical" and screen.emitter_material.name == "PMMA"
+    rounded = NanocubeOnMirror(corner_radius_um=0.01).to_structure("full")
+    inside = rounded.material_at((0.0, 0.0, 0.004 + 0.0375))
+    corner = rounded.material_at((0.0374, 0.0374, 0.004 + 0.0749))
+    assert inside.name == "Ag" and corner.name == "vacuum"
+    with pytest.raises(ValueError, match="emitter_x_um"):
+        NanocubeOnMirror(emitter_x_um=0.05)
+    with pytest.raises(FabricationViolation, match="gap_um"):
+        NanocubeOnMirror(gap_um=0.001).check_fabrication()
+
+
+def test_dielectrics_become_constant_at_the_target_but_metals_do_not():
+    glass = get_material("SiO2", 0.52)
+    assert not glass.poles and glass.index(0.52).real == pytest.approx(
+        get_material("SiO2").index(0.52).real, abs=1e-12)
+    assert get_material("Au", 0.52).poles
+
+
+@pytest.mark.meep
+@requires_meep
+def test_pillar_preset_coarse_simulation_is_plausible(sim_cache):
+    design = get_preset("tio2_pillar_520")
+    s = design.to_structure("screen")
+    r = simulate(s, SimConfig(resolution_px_per_um=40, **design.sim_defaults()),
+                 cache_dir=sim_cache)
+    f_target = r.spectra.total_at(s.target_um)
+    print(f"TiO2 pillar (40 px/µm): resonance {r.resonance}, Purcell at target {f_target:.3g}")
+    assert r.resonance is not None and s.wavelength_min_um <= r.resonance.wavelength_um \
+        <= s.wavelength_max_um, r.warnings
+    assert r.resonance.quality_factor > 1
+    assert r.purcell_total_at_resonance > 1
+    assert r.spectra.radiative_at(s.target_um) == pytest.approx(f_target, rel=0.1)  # lossless
+
+
+@pytest.mark.meep
+@requires_meep
+def test_nanocube_screen_coarse_simulation_is_plausible(sim_cache):
+    design = get_preset("akselrod_2014")
+    s = design.to_structure("screen")
+    r = simulate(s, SimConfig(resolution_px_per_um=150, **design.sim_defaults()),
+                 cache_dir=sim_cache)
+    mode = r.resonance
+    qe = r.purcell_radiative_at_resonance / r.purcell_total_at_resonance
+    print(f"nanodisk-on-mirror (150 px/µm): {mode}, total {r.purcell_total_at_resonance:.4g}, "
+          f"radiative {r.purcell_radiative_at_resonance:.4g}, QE {qe:.3g}")
+    assert mode is not None and 0.55 < mode.wavelength_um < 0.8
+    assert mode.quality_factor > 1
+    assert r.purcell_total_at_resonance > 10
+    assert 0 < qe < 1
+
+
+@pytest.mark.slow
+@pytest.mark.meep
+@requires_meep
+@pytest.mark.parametrize("preset", ["tio2_pillar_520", "gap_pillar_520", "akselrod_2014"])
+def test_presets_at_production_resolution(preset, sim_cache):
+    design = get_preset(preset)
+    s = design.to_structure("screen")
+    r = simulate(s, SimConfig(resolution_px_per_um=design.resolution_px_per_um("screen"),
+                              **design.sim_defaults()), cache_dir=sim_cache)
+    print(f"{preset}: {r.resonance}, total {r.purcell_total_at_resonance}, radiative "
+          f"{r.purcell_radiative_at_resonance}")
+    assert r.resonance is not None and r.purcell_total_at_resonance > 1
