@@ -29,7 +29,7 @@ setup: system-deps $(STAMP)
 
 # The main job: optimise a bullseye for a room-temperature CsPbBr3 nanocrystal (cylindrical fast
 # path), then write the report. Re-running continues the same study (nothing is recomputed).
-MAIN_TRIALS ?= 6
+MAIN_TRIALS ?= 8
 run: setup
 	$(PY) -m optimize optimize bullseye_sin_520 --emitter CsPbBr3 --edge-nm 10 \
 	  --temperature-k 295 --params disk_radius_um,period_um,trench_width_um \
