@@ -399,9 +399,12 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
     probe = mp.Harminv(comp, pt, fcen, src_df) if want_modes else None
     if probe is not None:
         probe.Q_thresh = HARMINV_MIN_Q
-    phase1 = step_funcs + ([mp.after_sources(harminv), mp.after_sources(probe)]
-                           if want_modes else [])
-    sim.run(*phase1, until_after_sources=probe_periods * period)
+    if want_modes:
+        phase1 = step_funcs + [mp.after_sources(harminv), mp.after_sources(probe)]
+        sim.run(*phase1, until_after_sources=probe_periods * period)
+    else:
+        # a reference (no modes wanted): straight to the decay check once the source is off
+        sim.run(*step_funcs, until_after_sources=0)
     window = (structure.wavelength_min_um, structure.wavelength_max_um)
     vol_dft = None
     if want_modes and config.compute_mode_volume:
@@ -412,10 +415,9 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
             ecomps = [mp.Er, mp.Ep, mp.Ez] if dims == "cylindrical" else [mp.Ex, mp.Ey, mp.Ez]
             vol_dft = sim.add_dft_fields(ecomps, [f_res], where=_interior_volume(layout))
     rest = config.harminv_periods - probe_periods
-    if rest > 0:
-        sim.run(*step_funcs, *([harminv] if harminv is not None else []),
-                until=rest * period)
-    t_source = sim.meep_time() - config.harminv_periods * period
+    if want_modes and rest > 0:
+        sim.run(*step_funcs, harminv, until=rest * period)
+    t_source = sim.meep_time() - (config.harminv_periods * period if want_modes else 0.0)
     modes = _modes(harminv.modes) if harminv is not None else ()
     selected = analysis.select_mode(modes, target_um=structure.target_um, window_um=window)
     if vol_dft is not None and selected is not None:

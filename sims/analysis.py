@@ -14,7 +14,8 @@ from scipy import special
 from sims.results import Mode
 
 MODE_SELECTION_RULE = (
-    "Among Harminv modes with Q > 1 (or Q < -1e6: lossless within Harminv's precision), "
+    "Among Harminv modes with Q > 1 (or Q <= -1000 with harminv_error < 1e-3: a lossless mode "
+    "whose decay the run cannot resolve, e.g. a PEC box), "
     "harminv_error < 0.1 and wavelength inside the window, keep those whose spectral peak "
     "|amplitude|·|Q|·λ (the height of the mode's Lorentzian in the emitter's spectrum) is at "
     "least 5% of the largest; pick the one nearest the target wavelength (ties: higher Q)."
@@ -39,10 +40,19 @@ def select_mode(modes: Sequence[Mode], *, target_um: float,
         ...       Mode(wavelength_um=0.530, quality_factor=3000, amplitude_abs=0.2, harminv_error=1e-6)]
         >>> select_mode(ms, target_um=0.52, window_um=(0.45, 0.6))
         1
+
+    A lossless mode (Harminv returns a large negative Q with a tiny error) is a mode, not noise:
+
+        >>> ms = [Mode(wavelength_um=0.513, quality_factor=14, amplitude_abs=119, harminv_error=9e-4),
+        ...       Mode(wavelength_um=0.500, quality_factor=-4177, amplitude_abs=122, harminv_error=8e-6)]
+        >>> select_mode(ms, target_um=0.51, window_um=(0.45, 0.56))
+        1
     """
     lo, hi = window_um
     valid = [i for i, m in enumerate(modes)
-             if (m.quality_factor > 1 or m.quality_factor < -1e6) and abs(m.harminv_error) < 0.1 and lo <= m.wavelength_um <= hi
+             if (m.quality_factor > 1
+                 or (m.quality_factor <= -1000 and abs(m.harminv_error) < 1e-3))
+             and abs(m.harminv_error) < 0.1 and lo <= m.wavelength_um <= hi
              and math.isfinite(m.amplitude_abs)]
     if not valid:
         return None
@@ -53,7 +63,7 @@ def select_mode(modes: Sequence[Mode], *, target_um: float,
     peak_max = max(peak(i) for i in valid)
     strong = [i for i in valid if peak(i) >= 0.05 * peak_max]
     return min(strong, key=lambda i: (abs(modes[i].wavelength_um - target_um),
-                                      -modes[i].quality_factor))
+                                      -abs(modes[i].quality_factor)))
 
 
 def mode_volume(*, eps: np.ndarray, e2: np.ndarray, weights: np.ndarray | float,

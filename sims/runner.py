@@ -284,6 +284,11 @@ def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -
                 f" nm is under-resolved by the LDOS grid ({1e3 * spacing:.3g} nm): the peak Purcell "
                 "factor is underestimated; raise n_freqs or narrow the window."
             )
+        if mode.quality_factor < 0:
+            warnings.append(
+                f"the selected mode's decay is not resolved by the run (Harminv Q = "
+                f"{mode.quality_factor:.3g} < 0: lossless within Harminv's precision); |Q| is a "
+                "lower bound and no Q/V estimate is made. Raise harminv_periods to measure it.")
         mv = raw.mode_volume
         if mv is not None and mode.quality_factor > 0:
             if structure.dimensions == "2d" and mv.emitter_area_lambda_n2:

@@ -74,19 +74,8 @@ def test_study_stops_and_resumes_without_losing_or_repeating(tmp_path, sim_cache
 
 def test_forced_failure_is_failed_with_reason_and_study_completes(tmp_path, sim_cache,
                                                                   monkeypatch):
-    calls = {"n": 0}
-    real = search_mod.evaluate
-
-    def crash_first(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            os.environ[FAULT_ENV] = "crash"
-        try:
-            return real(*args, **kwargs)
-        finally:
-            os.environ.pop(FAULT_ENV, None)
-
-    monkeypatch.setattr(search_mod, "evaluate", crash_first)
+    # The first simulation that actually runs crashes (cached evaluations start no process).
+    monkeypatch.setenv(FAULT_ENV, f"crash:once={tmp_path / 'crashed-once'}")
     url = f"sqlite:///{tmp_path / 'study.db'}"
     study = run_search(_spec(seed=5), study_name="f", storage_url=url, run_dir=tmp_path, total_trials=2,
         show_progress_bar=False, cache_dir=sim_cache)
