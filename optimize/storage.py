@@ -7,6 +7,8 @@ Passwords never leave this module: :func:`redact` masks them in every message.
 from __future__ import annotations
 
 import os
+import sys
+import time
 import re
 from pathlib import Path
 from typing import Any
@@ -131,6 +133,33 @@ def _retry_callback() -> Any:
     return make
 
 
+def _repair_cut_journal(path: Path, backend: Any) -> None:
+    """Cut off a journal's incomplete last line (a writer died mid-write), keeping it aside.
+
+    Optuna tolerates an incomplete last line only while nothing follows it: the next append
+    would glue a new record onto it and every later read of the study would fail. The check
+    runs under the journal's own write lock, so an incomplete line then cannot be a write in
+    progress. The cut bytes go to ``<journal>.cut-<unix time>`` and a warning says so.
+    """
+    from optuna.storages.journal._file import get_lock_file
+
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with get_lock_file(backend._lock):
+        data = path.read_bytes()
+        if data.endswith(b"\n"):
+            return
+        keep = data.rfind(b"\n") + 1
+        aside = path.with_name(f"{path.name}.cut-{int(time.time())}")
+        aside.write_bytes(data[keep:])
+        with path.open("r+b") as fh:
+            fh.truncate(keep)
+            fh.flush()
+            os.fsync(fh.fileno())
+    print(f"pnc-optimize: warning: journal {path} ended in an incomplete record ({len(data) - keep}"
+          f" bytes, a writer died mid-write); cut off and kept in {aside}", file=sys.stderr)
+
+
 def open_storage(url: str, *, heartbeat: bool = True) -> Any:
     """An Optuna storage object for ``url`` (see module docstring).
 
@@ -151,8 +180,10 @@ def open_storage(url: str, *, heartbeat: bool = True) -> Any:
             path.parent.mkdir(parents=True, exist_ok=True)
             from optuna.storages.journal import JournalFileBackend
 
+            backend = JournalFileBackend(str(path))
+            _repair_cut_journal(path, backend)
             storage_cls = _heartbeat_journal_class()
-            return storage_cls(JournalFileBackend(str(path)),
+            return storage_cls(backend,
                                heartbeat_interval=HEARTBEAT_INTERVAL_S if heartbeat else None,
                                grace_period=GRACE_PERIOD_S,
                                stale_trial_callback=_retry_callback()(max_retry=MAX_RETRY)

@@ -154,7 +154,7 @@ def run_until_budget(study: Any, objective: Callable[[Any], Any], *, total_trial
     while True:
         remaining = total_trials - count_complete(study)
         if remaining <= 0 or attempts >= max_attempts:
-            return
+            break
         n = min(remaining, max_attempts - attempts)
         before = len(study.get_trials(deepcopy=False))
         study.optimize(
@@ -164,3 +164,42 @@ def run_until_budget(study: Any, objective: Callable[[Any], Any], *, total_trial
             show_progress_bar=show_progress_bar, gc_after_trial=False,
         )
         attempts += max(1, len(study.get_trials(deepcopy=False)) - before)
+    if total_trials > 0:
+        drain_running_trials(study, objective, failure_types=failure_types)
+
+
+def drain_running_trials(study: Any, objective: Callable[[Any], Any], *,
+                         failure_types: tuple[type[BaseException], ...],
+                         poll_s: float | None = None) -> None:
+    """After the budget is met, stay until no trial of the study is RUNNING.
+
+    A trial whose worker died stays RUNNING until some process notices its silent heartbeat;
+    Optuna does that only when a trial starts, so the last worker to finish would otherwise
+    leave it RUNNING (never FAILED, never retried). Here the worker polls every heartbeat
+    interval, fails stale trials (Optuna's ``fail_stale_trials``, which queues their retries
+    through the retry callback) and runs the queued retries. Live workers' trials finish on
+    their own. Storages without heartbeats return at once. (A retry that another worker picks
+    up first makes this one sample a new trial instead: at most one extra COMPLETE trial per
+    worker, as with concurrent workers anyway.)
+    """
+    import time
+
+    import optuna
+    from optuna.storages._heartbeat import is_heartbeat_enabled
+    from optuna.trial import TrialState
+
+    storage = study._storage
+    if not is_heartbeat_enabled(storage):
+        return
+    poll = poll_s if poll_s is not None else max(1.0, float(storage.get_heartbeat_interval()))
+    while True:
+        optuna.storages.fail_stale_trials(study)
+        retries = [t for t in study.get_trials(deepcopy=False, states=(TrialState.WAITING,))
+                   if "failed_trial" in t.system_attrs]  # queued by the retry callback
+        if retries:
+            study.optimize(objective, n_trials=1, catch=(*failure_types, FloatingPointError),
+                           show_progress_bar=False, gc_after_trial=False)
+            continue
+        if not study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+            return
+        time.sleep(poll)

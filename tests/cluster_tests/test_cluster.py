@@ -39,9 +39,9 @@ def _env(storage: str, cache: Path, **extra: str) -> dict[str, str]:
 
 
 def _cli(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
-    fh = log.open("w")
-    return subprocess.Popen([sys.executable, "-m", "optimize", *args], env=env, stdout=fh,
-                            stderr=subprocess.STDOUT, cwd=ROOT)
+    with log.open("w") as fh:  # the child keeps its own descriptor
+        return subprocess.Popen([sys.executable, "-m", "optimize", *args], env=env, stdout=fh,
+                                stderr=subprocess.STDOUT, cwd=ROOT)
 
 
 def _create_study(storage: str, study: str, out: Path, cache: Path) -> None:
@@ -53,7 +53,22 @@ def _create_study(storage: str, study: str, out: Path, cache: Path) -> None:
 
 
 def _load(storage: str, study: str):
-    return optuna.load_study(study_name=study, storage=open_storage(storage, heartbeat=False))
+    """The study's trials, read through a storage that is closed again (no open connections)."""
+    st = open_storage(storage, heartbeat=False)
+    try:
+        return _Snapshot(optuna.load_study(study_name=study, storage=st).get_trials())
+    finally:
+        engine = getattr(getattr(st, "_backend", st), "engine", None)
+        if engine is not None:
+            engine.dispose()
+
+
+class _Snapshot:
+    def __init__(self, trials: list) -> None:
+        self._trials = trials
+
+    def get_trials(self, states: tuple | None = None) -> list:
+        return [t for t in self._trials if states is None or t.state in states]
 
 
 def _all_output(tmp: Path) -> str:
@@ -132,6 +147,8 @@ def test_journal_with_a_cut_last_line(tmp_path):
     n = sum(t.state == TrialState.COMPLETE for t in study.get_trials())
     print(f"\njournal with a cut line: {n} COMPLETE trials")
     assert n == 2
+    assert [p.read_bytes() for p in tmp_path.glob("study.journal.cut-*")] == \
+        [b'{"op_code": 5, "worker_id": "dead", "study_id": 0, "datetime_st'], "cut bytes not kept"
 
 
 @pytest.mark.parametrize(("fault", "ranks", "reason"), [("hang", 1, "timeout"),
