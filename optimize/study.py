@@ -183,6 +183,7 @@ def drain_running_trials(study: Any, objective: Callable[[Any], Any], *,
     worker, as with concurrent workers anyway.)
     """
     import time
+    import warnings
 
     import optuna
     from optuna.storages._heartbeat import is_heartbeat_enabled
@@ -193,7 +194,9 @@ def drain_running_trials(study: Any, objective: Callable[[Any], Any], *,
         return
     poll = poll_s if poll_s is not None else max(1.0, float(storage.get_heartbeat_interval()))
     while True:
-        optuna.storages.fail_stale_trials(study)
+        with warnings.catch_warnings():  # experimental since Optuna 2.9, used by optimize()
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            optuna.storages.fail_stale_trials(study)
         retries = [t for t in study.get_trials(deepcopy=False, states=(TrialState.WAITING,))
                    if "failed_trial" in t.system_attrs]  # queued by the retry callback
         if retries:
