@@ -28,6 +28,16 @@ def _fmt(x: Any, digits: int = 4) -> str:
     return str(x)
 
 
+def _single_mode_note(estimate: float | None, simulated: float | None) -> str:
+    """A flag when a Q/V-based number disagrees with the simulated (LDOS) one by over 2x: the
+    single-mode Lorentzian picture does not describe the resonance (low Q on a background,
+    several modes, or a mode volume from a mixed field), so the LDOS value is the one to use."""
+    if not estimate or not simulated or 0.5 <= estimate / simulated <= 2:
+        return ""
+    return (f"⚠ {estimate / simulated:.2g}× the simulated value: the single-mode Q/V picture "
+            "does not hold here; use the LDOS/overlap value")
+
+
 def evaluation_table(ev: Evaluation) -> list[tuple[str, str, str]]:
     """(quantity, value, unit) rows of an evaluation."""
     sim, sc = ev.sim, ev.score
@@ -43,13 +53,15 @@ def evaluation_table(ev: Evaluation) -> list[tuple[str, str, str]]:
          _fmt(None if mv is None else mv.emitter_volume_lambda_n3), "(λ/n)³"),
         ("Purcell (LDOS) at resonance", _fmt(sim.purcell_total_at_resonance), ""),
         ("Purcell (radiative) at resonance", _fmt(sim.purcell_radiative_at_resonance), ""),
-        ("analytic 3/(4π²)(λ/n)³Q/V", _fmt(sim.analytic_purcell), ""),
+        ("analytic 3/(4π²)(λ/n)³Q/V", _fmt(sim.analytic_purcell),
+         _single_mode_note(sim.analytic_purcell, sim.purcell_total_at_resonance)),
         ("collection efficiency at resonance", _fmt(sim.collection_efficiency_at_resonance),
          f"NA {sim.structure['collection_na']}"),
         ("exciton line", _fmt(1e3 * sc.exciton_wavelength_um, 5), "nm"),
         ("biexciton line", _fmt(1e3 * sc.biexciton_wavelength_um, 5), "nm"),
         ("exciton Purcell factor (line overlap)", _fmt(sc.purcell_x), ""),
-        ("exciton Purcell factor (closed form)", _fmt(sc.purcell_x_closed_form), ""),
+        ("exciton Purcell factor (closed form)", _fmt(sc.purcell_x_closed_form),
+         _single_mode_note(sc.purcell_x_closed_form, sc.purcell_x)),
         ("biexciton Purcell factor", _fmt(sc.purcell_xx), ""),
         ("exciton QY bare → cavity", f"{_fmt(sc.qy_x_bare)} → {_fmt(sc.qy_x_cavity)}", ""),
         ("g2(0) bare → cavity", f"{_fmt(sc.g2_bare)} → {_fmt(sc.g2_cavity)}", ""),
@@ -58,7 +70,9 @@ def evaluation_table(ev: Evaluation) -> list[tuple[str, str, str]]:
          f"{_fmt(sc.lifetime_bare_ns)} → {_fmt(sc.lifetime_cavity_ns)}", "ns"),
         ("brightness at first lens (pulsed)", _fmt(sc.brightness_cps), "photons/s"),
         ("brightness at first lens (CW)", _fmt(sc.brightness_cw_cps), "photons/s"),
-        ("coupling g", _fmt(sc.g_ueV), "µeV"),
+        ("coupling g", _fmt(sc.g_ueV),
+         "µeV" + (" ⚠ from the mode volume, see the Q/V row" if _single_mode_note(
+             sim.analytic_purcell, sim.purcell_total_at_resonance) else "")),
         ("regime", sc.regime, ""),
         ("β (into the cavity mode)", _fmt(sc.beta), ""),
         ("indistinguishability", _fmt(sc.indistinguishability), ""),

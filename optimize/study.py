@@ -175,9 +175,10 @@ def drain_running_trials(study: Any, objective: Callable[[Any], Any], *,
 
     A trial whose worker died stays RUNNING until some process notices its silent heartbeat;
     Optuna does that only when a trial starts, so the last worker to finish would otherwise
-    leave it RUNNING (never FAILED, never retried). Here the worker polls every heartbeat
-    interval, fails stale trials (Optuna's ``fail_stale_trials``, which queues their retries
-    through the retry callback) and runs the queued retries. Live workers' trials finish on
+    leave it RUNNING (never FAILED, never retried). Here the worker polls (every 0.5 s at
+    first, backing off to the heartbeat interval), fails stale trials (Optuna's
+    ``fail_stale_trials``, which queues their retries through the retry callback) and runs the
+    queued retries. Live workers' trials finish on
     their own. Storages without heartbeats return at once. (A retry that another worker picks
     up first makes this one sample a new trial instead: at most one extra COMPLETE trial per
     worker, as with concurrent workers anyway.)
@@ -192,7 +193,10 @@ def drain_running_trials(study: Any, objective: Callable[[Any], Any], *,
     storage = study._storage
     if not is_heartbeat_enabled(storage):
         return
-    poll = poll_s if poll_s is not None else max(1.0, float(storage.get_heartbeat_interval()))
+    # poll quickly at first (a live worker's last trial usually ends soon), then back off to
+    # the heartbeat interval so that idle workers do not load a shared database
+    longest = poll_s if poll_s is not None else max(1.0, float(storage.get_heartbeat_interval()))
+    poll = min(0.5, longest)
     while True:
         with warnings.catch_warnings():  # experimental since Optuna 2.9, used by optimize()
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
@@ -202,7 +206,9 @@ def drain_running_trials(study: Any, objective: Callable[[Any], Any], *,
         if retries:
             study.optimize(objective, n_trials=1, catch=(*failure_types, FloatingPointError),
                            show_progress_bar=False, gc_after_trial=False)
+            poll = min(0.5, longest)
             continue
         if not study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
             return
         time.sleep(poll)
+        poll = min(1.5 * poll, longest)
