@@ -4,7 +4,8 @@ Purcell factor, collection efficiency, resolution and wall time.
     .venv/bin/python benchmarks/preset_table.py [--fidelity screen|full] [--only NAME ...]
 
 Writes ``benchmarks/results/presets_<fidelity>.md`` and ``.json`` (results are cached, so a
-second run only re-reads them; pass ``--no-cache`` to measure wall times again).
+second run only re-reads them; pass ``--no-cache`` to measure wall times again). With
+``--only`` the named rows of an existing table are replaced and the others kept.
 """
 
 from __future__ import annotations
@@ -76,6 +77,13 @@ def main() -> int:
         print(f"{name}: {json.dumps(row)}", file=sys.stderr)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    previous = out / f"presets_{args.fidelity}.json"
+    if args.only and previous.exists():  # update those rows of the existing table, keep the rest
+        fresh = {row["preset"]: row for row in rows}
+        order = [name for name, _, _ in list_presets()]
+        kept = [row for row in json.loads(previous.read_text())
+                if row["preset"] not in fresh and row["preset"] in order]
+        rows = sorted(kept + rows, key=lambda row: order.index(row["preset"]))
     (out / f"presets_{args.fidelity}.json").write_text(json.dumps(rows, indent=1))
     lines = ["| preset | dims | px/µm | λ (nm) | Q | V ((λ/n)³; 2D: (λ/n)²) | Purcell total | "
              "Purcell radiative | collection | Meep wall time (s) |",

@@ -196,7 +196,13 @@ class CavityResponse:
         Uses the LDOS (total) and flux (radiative) spectra, the selected mode's Q and resonance,
         the peak mode volume and the emitter-site volume (field factor = V_peak / V_emitter).
         In 2D the mode "volume" is an area, so no closed form is possible (V left unset).
+
+        Raises:
+            sims.errors.LdosNotConverged: the LDOS spectrum is clearly negative (a long-lived
+                mode cut at the time cap), so it is not a Purcell spectrum.
         """
+        from sims.analysis import negative_ldos
+        from sims.errors import LdosNotConverged
         from sims.results import SimResult
 
         if isinstance(result, (str, Path)):
@@ -208,6 +214,12 @@ class CavityResponse:
                              f"result={type(result).__name__}.")
         warns = list(result.warnings)
         sp = result.spectra
+        negative = negative_ldos(sp.wavelength_um, sp.purcell_total)
+        if negative is not None:
+            raise LdosNotConverged(
+                f"{negative} (run stopped: {result.provenance.stop_reason}): the spectral "
+                "overlap, brightness and g2 need a converged Purcell spectrum. Re-run with a "
+                "larger max_periods, or at a fidelity whose mode leaks out (3D).")
         lam, tot = _finite_pairs(sp.wavelength_um, sp.purcell_total)
         flam, rad = _finite_pairs(sp.flux_wavelength_um, sp.purcell_radiative)
         coll = None

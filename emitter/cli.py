@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sims.errors import SimulationError
+
 PROG = "pnc-emitter"
 
 
@@ -159,3 +161,6 @@ def main(argv: list[str] | None = None) -> int:
     except (_UsageError, ValueError, OSError) as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
         return 2
+    except SimulationError as err:  # a saved result that cannot be scored (e.g. LDOS not converged)
+        print(f"{PROG}: error: {err}", file=sys.stderr)
+        return 1

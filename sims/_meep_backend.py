@@ -131,6 +131,7 @@ class _Layout:
         self.res = UNITS.resolution_mu(px_per_um=res)
         self.dx = 1.0 / self.res
         self.pml = UNITS.length_mu(config.pml_um)
+        self.boundary_layer = config.boundary_layer
         sx, sy, sz = structure.cell_size_um
         if self.dims == "cylindrical":
             # r from 0 to R; interior R rounded to whole pixels (r grid starts at the axis)
@@ -152,17 +153,18 @@ class _Layout:
         return mp.Vector3(ix + 2 * px, iy + 2 * py, iz + 2 * pz)
 
     def boundary_layers(self) -> list[Any]:
+        layer = mp.Absorber if self.boundary_layer == "absorber" else mp.PML
         out = []
         if self.dims == "cylindrical":
             if self.pml_axes[0]:
-                out.append(mp.PML(self.pml, direction=mp.R))
+                out.append(layer(self.pml, direction=mp.R))
             if self.pml_axes[2]:
-                out.append(mp.PML(self.pml, direction=mp.Z))
+                out.append(layer(self.pml, direction=mp.Z))
             return out
         axes = [mp.X, mp.Y] + ([] if self.dims == "2d" else [mp.Z])
         for axis, use in zip(axes, self.pml_axes, strict=False):
             if use:
-                out.append(mp.PML(self.pml, direction=axis))
+                out.append(layer(self.pml, direction=axis))
         return out
 
     def margin(self) -> float:

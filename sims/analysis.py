@@ -161,3 +161,28 @@ def collected_power_cylindrical(*, er: np.ndarray, ep: np.ndarray, hr: np.ndarra
     a_m, b_m = jm @ am, jm @ bm
     integrand = np.real(0.5j * (a_p * np.conj(b_p) - a_m * np.conj(b_m)))
     return float(2 * np.pi * np.sum(integrand * k) * dk)
+
+
+NEGATIVE_LDOS_TOLERANCE = 0.05
+
+
+def negative_ldos(wavelength_um: Sequence[float], purcell_total: Sequence[float]) -> str | None:
+    """Say where a normalised LDOS spectrum is clearly negative, or None if it is not.
+
+    A passive structure absorbs or radiates the dipole's power, so its LDOS is ≥ 0. A value
+    below ``-NEGATIVE_LDOS_TOLERANCE × max(1, max LDOS)`` is beyond DFT noise: either the run gave
+    energy to the dipole (a material model or boundary acting as gain) or a long-lived mode was
+    cut before it decayed (the finite Fourier transform of its ring-down oscillates below zero).
+
+    >>> negative_ldos((0.5, 0.6), [1.2, -0.01]) is None
+    True
+    >>> negative_ldos((0.5, 0.6), [1.2, -3.0])
+    'the normalised LDOS is negative (-3 at 600.0 nm; largest value 1.2)'
+    """
+    values = [float(v) for v in purcell_total]
+    low = min(range(len(values)), key=values.__getitem__)
+    top = max(values)
+    if values[low] >= -NEGATIVE_LDOS_TOLERANCE * max(1.0, top):
+        return None
+    return (f"the normalised LDOS is negative ({values[low]:.3g} at "
+            f"{1e3 * wavelength_um[low]:.1f} nm; largest value {top:.3g})")

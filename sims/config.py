@@ -14,7 +14,11 @@ class SimConfig:
 
     Args:
         resolution_px_per_um: grid points per µm.
-        pml_um: PML thickness.
+        pml_um: thickness of the absorbing boundary layer.
+        boundary_layer: ``"pml"`` (default) or ``"absorber"`` (Meep's graded-conductivity
+            Absorber: needs a thicker layer for the same reflection, but stays stable where a
+            Drude metal such as Ag runs into the boundary, which makes a PML diverge). 2D and
+            3D only: Meep does not support it in cylindrical coordinates (meep#2824).
         n_freqs: frequencies of the LDOS (total Purcell) spectrum across the window.
         n_freqs_flux: frequencies of the flux-box (radiative) and collection spectra.
         decay_by: the run stops when |E|² at the emitter has decayed by this factor from its
@@ -33,6 +37,7 @@ class SimConfig:
 
     resolution_px_per_um: float = 25.0
     pml_um: float = 1.0
+    boundary_layer: str = "pml"
     n_freqs: int = 401
     n_freqs_flux: int = 41
     decay_by: float = 1e-6
@@ -64,6 +69,7 @@ class SimConfig:
                 f"n_freqs={self.n_freqs}, n_freqs_flux={self.n_freqs_flux}."
             )
         require_choice("symmetries", self.symmetries, ("auto", "none"))
+        require_choice("boundary_layer", self.boundary_layer, ("pml", "absorber"))
         if self.harminv_periods < 20:
             raise ValueError(
                 "`harminv_periods >= 20` must hold (Harminv needs a ring-down to analyse), but got "

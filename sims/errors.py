@@ -11,6 +11,15 @@ class SimulationDiverged(SimulationError):
     """The fields became NaN/inf: the run is numerically unstable."""
 
 
+class UnphysicalResult(SimulationError):
+    """The run finished but gave a result no passive structure can have (e.g. a negative LDOS)."""
+
+
+class LdosNotConverged(SimulationError):
+    """The LDOS spectrum of a run cut at its time cap is not a Purcell spectrum (it goes
+    negative): nothing that needs the spectrum (an emitter score) can be computed from it."""
+
+
 class SimulationTimeout(SimulationError):
     """The simulation exceeded its wall-clock limit and was killed."""
 

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from cavities.structure import Structure
-from sims.analysis import MODE_SELECTION_RULE
+from sims.analysis import MODE_SELECTION_RULE, negative_ldos
 from sims.config import SimConfig
-from sims.errors import SimulationDiverged, SimulationError, SimulationTimeout
+from sims.errors import SimulationDiverged, SimulationError, SimulationTimeout, UnphysicalResult
 from sims.results import SCHEMA_VERSION, Mode, RawRun, SimResult, Spectra
 
 CACHE_ENV = "PNC_CAVITY_CACHE"
@@ -83,8 +83,9 @@ def reference_structure(structure: Structure, config: SimConfig) -> Structure:
 
 
 def _reference_config(config: SimConfig) -> SimConfig:
+    # the homogeneous host has nothing to destabilise a PML: the reference always uses one
     return dataclasses.replace(config, compute_mode_volume=False, compute_collection=False,
-                               symmetries="auto")
+                               symmetries="auto", boundary_layer="pml")
 
 
 # -- child processes ----------------------------------------------------------------------------
@@ -128,6 +129,7 @@ def run_raw(structure: Structure, config: SimConfig, *, label: str, want_modes: 
             mpi_ranks: int = 1, launcher: str | None = None, timeout_s: float | None = None,
             ) -> RawRun:
     """Run the Meep backend in a fresh child process and return its RawRun."""
+    check_compatible(structure, config)
     with tempfile.TemporaryDirectory(prefix="pnc-sim-") as tmp:
         req, out = Path(tmp) / "request.json", Path(tmp) / "raw.json"
         req.write_text(json.dumps({"structure": structure.to_dict(), "config": config.to_dict(),
@@ -222,6 +224,7 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
         SimulationError: the run crashed or Meep is missing.
     """
     config = config or SimConfig()
+    check_compatible(structure, config)
     cache = default_cache_dir() if cache_dir is True else (Path(cache_dir) if cache_dir else None)
     if cache is not None:
         hit = cache / "results" / f"{content_hash('result', structure, config)}.json"
@@ -238,6 +241,22 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
     return result
 
 
+def check_compatible(structure: Structure, config: SimConfig) -> None:
+    """Reject settings that Meep 1.25 cannot run correctly for this structure.
+
+    Raises:
+        ValueError: ``boundary_layer="absorber"`` in cylindrical coordinates: Meep does not
+            support its Absorber there (NanoComp/meep#2824; measured here, a dipole in glass
+            gave an LDOS 3-5x too large).
+    """
+    if config.boundary_layer == "absorber" and structure.dimensions == "cylindrical":
+        raise ValueError(
+            "`boundary_layer='absorber'` is not supported in cylindrical coordinates: Meep's "
+            "Absorber gives wrong powers there (NanoComp/meep#2824; a dipole in glass came out "
+            "with a 3-5x LDOS). Use a PML, or the 3D structure with the absorber."
+        )
+
+
 def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -> SimResult:
     """Normalise a structure run by its host reference run (pure)."""
     from sims import analytic
@@ -246,6 +265,21 @@ def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -
     if tuple(raw.freqs_mu) != tuple(ref.freqs_mu):
         raise SimulationError("structure and reference runs have different frequency grids.")
     total = [a / b for a, b in zip(raw.ldos, ref.ldos, strict=True)]
+    negative = negative_ldos(tuple(1.0 / f for f in raw.freqs_mu), total)
+    cut = raw.provenance.stop_reason == "time cap"
+    if negative is not None and not cut:
+        raise UnphysicalResult(
+            f"{negative}: the structure gave energy to the dipole although its fields decayed, "
+            "which no passive structure does. Likely causes: a dispersive metal (e.g. an Ag film) "
+            "running into the boundary layer, or an unstable material fit. Nothing of this run "
+            "is reported.")
+    if negative is not None:
+        warnings.append(
+            f"{negative}: a long-lived mode was cut at the time cap, and the finite Fourier "
+            "transform of its ring-down oscillates below zero. The LDOS spectrum is not a Purcell "
+            "spectrum here: no LDOS Purcell factor is reported (Harminv's Q, the mode volume and "
+            "the Q/V estimate still are). Raise max_periods, or use a 3D/full fidelity run whose "
+            "mode leaks out.")
     radiative = [a / b for a, b in zip(raw.box_flux, ref.box_flux, strict=True)]
     lam = tuple(1.0 / f for f in raw.freqs_mu)  # a = 1 µm (sims.units)
     flux_lam = tuple(1.0 / f for f in raw.flux_freqs_mu)
@@ -261,7 +295,7 @@ def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -
                       collection_efficiency=collection, direction_fraction=direction)
     n_em = structure.emitter_index()
     modes, selected = raw.modes, raw.selected_mode
-    if selected is None:
+    if selected is None and negative is None:
         peak = ldos_peak_mode(lam, total)
         if peak is not None:
             modes, selected = (*modes, peak), len(modes)
@@ -274,8 +308,9 @@ def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -
     if mode is None:
         warnings.append("no resonance found in the window (see modes); spectra are still valid.")
     else:
-        f_tot = spectra.total_at(mode.wavelength_um)
-        f_rad = spectra.radiative_at(mode.wavelength_um)
+        if negative is None:
+            f_tot = spectra.total_at(mode.wavelength_um)
+            f_rad = spectra.radiative_at(mode.wavelength_um)
         coll = spectra.collection_at(mode.wavelength_um)
         spacing = abs(lam[0] - lam[-1]) / (len(lam) - 1)
         if 0 < mode.wavelength_um / mode.quality_factor < 3 * spacing:

@@ -158,8 +158,12 @@ class Bullseye(CavityDesign):
             s = self.spacer_thickness_um
             shapes.append(Layer(material=get_material("SiO2", lam),
                                 z_min_um=z_bot - s - _MIRROR_UM, z_max_um=z_bot))
-            shapes.append(Layer(material=get_material(self.mirror),
-                                z_min_um=z_bot - s - _MIRROR_UM, z_max_um=z_bot - s))
+            # the metal mirror is a disk that ends where the PML begins: a Drude metal inside a
+            # PML diverges (measured: the Ag mirror as an infinite layer blew up at 40 px/µm)
+            shapes.append(Cylinder(material=get_material(self.mirror),
+                                   center_um=(0, 0, z_bot - s - _MIRROR_UM / 2),
+                                   radius_um=self.grating_radius_um + _MARGIN_UM,
+                                   height_um=_MIRROR_UM))
             below_um = s + _MIRROR_UM + 0.1
         shapes.append(Layer(material=mem, z_min_um=z_bot, z_max_um=z_top))
         depth = t if self.etch_depth_um is None else self.etch_depth_um

@@ -88,3 +88,15 @@ def test_collection_cylindrical_equals_cartesian(m):
         cyl = analysis.collected_power_cylindrical(er=er, ep=ep, hr=hr, hp=hp, r=r, dr=dr, m=m,
                                                    k0=k0, na=na)
         assert cyl == pytest.approx(cart, rel=0.01), f"NA {na}, m {m}: {cyl} vs {cart}"
+
+
+
+def test_negative_ldos_is_detected_but_dft_noise_is_not():
+    """A passive structure has LDOS >= 0: a clearly negative normalised LDOS (here the −75…+24
+    that an Ag film with Meep's Absorber gave) is reported; noise of a few per cent of the
+    peak inside a band gap is not."""
+    lam = tuple(np.linspace(0.55, 0.95, 5))
+    assert analysis.negative_ldos(lam, [0.001, -0.004, 40.0, 0.002, -0.3]) is None
+    msg = analysis.negative_ldos(lam, [-75.4, -41.3, -11.3, 6.9, 23.9])
+    assert msg == "the normalised LDOS is negative (-75.4 at 550.0 nm; largest value 23.9)"
+    assert analysis.negative_ldos(lam, [1.0, 0.9, -0.2, 0.9, 1.0]) is not None

@@ -78,6 +78,27 @@ def test_combine_normalises_by_reference_and_round_trips():
     assert SimResult.from_json(text) == result
 
 
+def test_negative_ldos_raises_if_decayed_and_is_withheld_if_cut():
+    """LDOS < 0 after the fields decayed: unphysical, raises. LDOS < 0 at the time cap: the cut
+    ring-down of a long-lived mode; Q and the Q/V estimate are kept, no LDOS Purcell factor, and
+    the emitter model refuses to score it."""
+    from emitter.cavity import CavityResponse
+    from sims.errors import LdosNotConverged, UnphysicalResult
+
+    s, cfg = _structure(), SimConfig(n_freqs=3, n_freqs_flux=3)
+    bad = dataclasses.replace(_raw(1.0), ldos=(-2.0, 1.0, 3.0))
+    with pytest.raises(UnphysicalResult, match="negative .* fields decayed"):
+        combine(s, cfg, bad, _raw(1.0))
+    cut = dataclasses.replace(bad, provenance=dataclasses.replace(_prov(),
+                                                                  stop_reason="time cap"))
+    result = combine(s, cfg, cut, _raw(1.0))
+    assert result.purcell_total_at_resonance is None and result.analytic_over_ldos is None
+    assert result.analytic_purcell == pytest.approx(0.0759909 * 100 / 2.0, rel=1e-5)
+    assert any("time cap" in w and "negative" in w for w in result.warnings)
+    with pytest.raises(LdosNotConverged, match="time cap"):
+        CavityResponse.from_sim_result(result)
+
+
 def test_result_refuses_unknown_schema():
     result = combine(_structure(), SimConfig(n_freqs=3, n_freqs_flux=3), _raw(1.0), _raw(1.0))
     data = result.to_dict()
