@@ -221,7 +221,9 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
 
     Raises:
         SimulationDiverged: the fields became NaN (the message names the likely cause).
+        UnphysicalResult: the LDOS is clearly negative although the fields decayed.
         SimulationError: the run crashed or Meep is missing.
+        ValueError: settings Meep cannot run correctly here (:func:`check_compatible`).
     """
     config = config or SimConfig()
     check_compatible(structure, config)
@@ -306,7 +308,8 @@ def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -
     mode = None if selected is None else modes[selected]
     f_tot = f_rad = coll = analytic_f = ratio = None
     if mode is None:
-        warnings.append("no resonance found in the window (see modes); spectra are still valid.")
+        warnings.append("no resonance found in the window (see modes)"
+                        + ("." if negative else "; spectra are still valid."))
     else:
         if negative is None:
             f_tot = spectra.total_at(mode.wavelength_um)
