@@ -141,3 +141,18 @@ def test_pec_box_3d_resonance_and_mode_volume(sim_cache):
     assert len(r.provenance.symmetries) == 3
     assert mode.wavelength_um == pytest.approx(lam_ref, rel=0.01)
     assert r.mode_volume.peak_volume_um3 == pytest.approx(vol_ref, rel=0.03)
+
+
+def test_metal_layer_into_the_pml_warns():
+    """A Drude-metal Layer reaching the PML diverged here (Ag film): user structures are warned
+    before any run; the cavity families build their films to end at the cell edge."""
+    from cavities.library import get_material
+    from cavities.shapes import Layer
+    from sims.runner import check_compatible
+
+    film = Layer(material=get_material("Ag"), z_min_um=-0.2, z_max_um=-0.1)
+    s = Structure(name="ag-film", shapes=(film,), cell_size_um=(1.0, 1.0, 1.0),
+                  dimensions="cylindrical", wavelength_min_um=0.5, wavelength_max_um=0.6)
+    with pytest.warns(UserWarning, match="metal Layer"):
+        check_compatible(s, SimConfig())
+
