@@ -9,7 +9,7 @@ APT_PACKAGES := python3-meep-openmpi python3-mpi4py python3-venv openmpi-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: setup system-deps run demo test test-slow test-cluster test-all benchmark clean
+.PHONY: setup system-deps run demo test test-slow test-cluster test-all benchmark bench-screens clean
 
 system-deps:
 	@if ! /usr/bin/python3 -c "import meep, mpi4py; meep.Simulation" >/dev/null 2>&1; then \
@@ -57,6 +57,15 @@ test-all: setup
 
 benchmark: setup
 	$(PY) benchmarks/bench_core.py
+
+# Screen fidelity: accuracy against converged grids, the resonance pick under perturbations,
+# wall time against the commit before this work (side by side), MPI ranks (~15 min on 2 cores).
+bench-screens: setup
+	$(PY) benchmarks/screen_accuracy.py
+	$(PY) benchmarks/pick_stability.py
+	$(PY) benchmarks/screen_speed.py
+	$(PY) benchmarks/screen_overhead.py
+	$(PY) benchmarks/mpi_scaling.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

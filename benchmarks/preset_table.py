@@ -32,6 +32,7 @@ def main() -> int:
     from sims.config import SimConfig
     from sims.errors import SimulationError
     from sims.runner import simulate
+    from sims.screen import simulate_with_error
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fidelity", choices=("screen", "full"), default="screen")
@@ -47,10 +48,14 @@ def main() -> int:
         structure = design.to_structure(args.fidelity)
         res = design.resolution_px_per_um(args.fidelity)
         t0 = time.monotonic()
+        cfg = SimConfig(resolution_px_per_um=res, **design.sim_defaults(args.fidelity))
+        cache = None if args.no_cache else True
         try:
-            r = simulate(structure, SimConfig(resolution_px_per_um=res,
-                                              **design.sim_defaults(args.fidelity)),
-                         cache_dir=None if args.no_cache else True)
+            if structure.dimensions == "cylindrical":  # as the optimiser evaluates them
+                r = simulate_with_error(structure, cfg, orders=design.CONVERGENCE_ORDERS,
+                                        cache_dir=cache)
+            else:
+                r = simulate(structure, cfg, cache_dir=cache)
         except SimulationError as err:
             print(f"{name}: FAILED {err}", file=sys.stderr)
             rows.append({"preset": name, "family": family, "error": str(err)})
@@ -72,6 +77,11 @@ def main() -> int:
             "wall_time_s": round(r.provenance.wall_time_s + r.provenance.reference_wall_time_s,
                                  1),
             "this_call_s": round(wall, 1),
+            "errors": None if r.accuracy is None else {
+                q: r.accuracy.error(q) for q in r.accuracy.estimates},
+            "converged": None if r.accuracy is None else r.accuracy.converged,
+            "grids_px_per_um": None if r.accuracy is None else list(
+                r.accuracy.resolutions_px_per_um),
         }
         rows.append(row)
         print(f"{name}: {json.dumps(row)}", file=sys.stderr)
@@ -86,17 +96,28 @@ def main() -> int:
         rows = sorted(kept + rows, key=lambda row: order.index(row["preset"]))
     (out / f"presets_{args.fidelity}.json").write_text(json.dumps(rows, indent=1))
     lines = ["| preset | dims | px/µm | λ (nm) | Q | V ((λ/n)³; 2D: (λ/n)²) | Purcell total | "
-             "Purcell radiative | collection | Meep wall time (s) |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "Purcell radiative | collection | converged | wall time (s) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+
+    def pm(row: dict, key: str, q: str, scale: float = 1.0, digits: int = 4) -> str:
+        err = (row.get("errors") or {}).get(q)
+        return _f(row[key], digits) + ("" if err is None else f" ± {_f(scale * err, 2)}")
     for row in rows:
         if "error" in row:
             lines.append(f"| {row['preset']} | failed: {row['error'][:80]} |||||||||")
             continue
+        grids = row.get("grids_px_per_um")
+        grid_text = ("/".join(f"{g:g}" for g in grids) if grids
+                     else f"{row['resolution_px_per_um']:g}")
+        conv = {None: "— (no estimate)", True: "yes", False: "**no**"}[row.get("converged")]
         lines.append(
-            f"| {row['preset']} | {row['dimensions']} | {row['resolution_px_per_um']:g} | "
-            f"{_f(row['resonance_nm'], 5)} | {_f(row['Q'])} | {_f(row['V_lambda_n3'])} | "
-            f"{_f(row['purcell_total'])} | {_f(row['purcell_radiative'])} | "
-            f"{_f(row['collection'])} | {row['wall_time_s']} |")
+            f"| {row['preset']} | {row['dimensions']} | "
+            f"{grid_text} | {pm(row, 'resonance_nm', 'resonance_wavelength_um', 1e3, 5)} | "
+            f"{pm(row, 'Q', 'quality_factor')} | {_f(row['V_lambda_n3'])} | "
+            f"{pm(row, 'purcell_total', 'purcell_total')} | "
+            f"{pm(row, 'purcell_radiative', 'purcell_radiative')} | "
+            f"{pm(row, 'collection', 'collection_efficiency')} | {conv} | "
+            f"{row.get('this_call_s', row['wall_time_s'])} |")
     table = "\n".join(lines)
     (out / f"presets_{args.fidelity}.md").write_text(table + "\n")
     print(table)

@@ -77,6 +77,9 @@ class CavityDesign:
     BOUNDS: ClassVar[Mapping[str, Bound]] = {}
     SUPPORTED_ORIENTATIONS: ClassVar[tuple[str, ...]] = ORIENTATIONS
     RESOLUTION_PX_PER_UM: ClassVar[Mapping[str, float]] = {"screen": 25.0, "full": 50.0}
+    CONVERGENCE_ORDERS: ClassVar[Mapping[str, float]] = {}
+    """Measured grid-convergence order per headline quantity (``sims.accuracy.QUANTITIES``)
+    for the Richardson error estimate; missing ones are taken as first order."""
 
     dipole_orientation: str = "x"
     collection_na: float = 0.65

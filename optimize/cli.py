@@ -68,7 +68,8 @@ def _settings(args: argparse.Namespace) -> Any:
     return EvalSettings(fidelity=args.fidelity, resolution_px_per_um=args.resolution,
                         sim_overrides=_pairs(args.sim_set, "--sim-set"),
                         orientation=args.orientation, min_feature_um=args.min_feature_um,
-                        mpi_ranks=args.ranks, timeout_s=args.timeout_s)
+                        mpi_ranks=args.ranks, timeout_s=args.timeout_s,
+                        error_estimate=args.error_estimate)
 
 
 # -- subcommands ---------------------------------------------------------------------------------
@@ -264,6 +265,9 @@ def _common_eval(p: argparse.ArgumentParser) -> None:
     g.add_argument("--orientation", default="aligned",
                    choices=("aligned", "random", "triplet"))
     g.add_argument("--min-feature-um", type=float, default=0.03)
+    g.add_argument("--error-estimate", choices=("auto", "on", "off"), default="auto",
+                   help="grid-error estimate: a second run at 1.5x the resolution and Richardson "
+                   "extrapolation of λ, Q, Purcell and collection (auto: cylindrical runs)")
     g.add_argument("--ranks", type=int, default=1, help="MPI ranks per simulation")
     g.add_argument("--timeout-s", type=float, default=None, help="wall-clock limit per run")
     g.add_argument("--cache", default=None, help="result cache directory "

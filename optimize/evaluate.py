@@ -23,6 +23,7 @@ from emitter import CavityResponse, EmitterParams, EmitterScore, Excitation, sco
 from sims.config import SimConfig
 from sims.results import SimResult
 from sims.runner import default_cache_dir, simulate
+from sims.screen import simulate_with_error
 
 EVALUATION_SCHEMA = 1
 
@@ -41,6 +42,9 @@ class EvalSettings:
         mpi_ranks: MPI ranks per simulation (1: serial).
         launcher: ``"mpirun"`` or ``"srun"`` (None: chosen by sims.runner).
         timeout_s: wall-clock limit of one simulation (None: no limit).
+        error_estimate: ``"auto"`` (cylindrical structures: a second grid at 0.75× the
+            resolution and Richardson estimates of λ, Q, Purcell and collection, see
+            :mod:`sims.screen`), ``"on"`` (every structure) or ``"off"``.
     """
 
     fidelity: str = "screen"
@@ -51,6 +55,16 @@ class EvalSettings:
     mpi_ranks: int = 1
     launcher: str | None = None
     timeout_s: float | None = None
+    error_estimate: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.error_estimate not in ("auto", "on", "off"):
+            raise ValueError("`error_estimate` must be 'auto', 'on' or 'off', but got "
+                             f"error_estimate={self.error_estimate!r}.")
+
+    def wants_error_estimate(self, dimensions: str) -> bool:
+        return self.error_estimate == "on" or (self.error_estimate == "auto"
+                                               and dimensions == "cylindrical")
 
     def sim_config(self, design: CavityDesign) -> SimConfig:
         res = self.resolution_px_per_um or design.resolution_px_per_um(self.fidelity)
@@ -61,7 +75,7 @@ class EvalSettings:
         """What changes the numbers (not how the run is launched)."""
         return {"fidelity": self.fidelity, "resolution_px_per_um": self.resolution_px_per_um,
                 "sim_overrides": dict(sorted(self.sim_overrides.items())),
-                "orientation": self.orientation}
+                "orientation": self.orientation, "error_estimate": self.error_estimate}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -143,9 +157,13 @@ def evaluate(design: CavityDesign | dict[str, Any], emitter: EmitterParams,
         except (ValueError, KeyError, json.JSONDecodeError):
             hit.unlink(missing_ok=True)  # stale or truncated: recompute
     structure = design.to_structure(settings.fidelity)
-    sim = simulate(structure, settings.sim_config(design), cache_dir=cache_dir,
-                   mpi_ranks=settings.mpi_ranks, launcher=settings.launcher,
-                   timeout_s=settings.timeout_s)
+    run_kwargs: dict[str, Any] = dict(cache_dir=cache_dir, mpi_ranks=settings.mpi_ranks,
+                                      launcher=settings.launcher, timeout_s=settings.timeout_s)
+    if settings.wants_error_estimate(structure.dimensions):
+        sim = simulate_with_error(structure, settings.sim_config(design),
+                                  orders=design.CONVERGENCE_ORDERS, **run_kwargs)
+    else:
+        sim = simulate(structure, settings.sim_config(design), **run_kwargs)
     response = CavityResponse.from_sim_result(sim)
     sc = score(response, emitter, excitation=excitation, orientation=settings.orientation)
     ev = Evaluation(key=key, design=design.to_dict(), emitter=emitter_dict(emitter),

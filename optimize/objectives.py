@@ -58,11 +58,16 @@ def get_objectives(names: list[str] | tuple[str, ...]) -> list[Objective]:
 
 
 def detuning_nm(ev: Evaluation) -> float:
-    """|λ_resonance − λ_X| in nm; +inf if no resonance was found."""
+    """|λ_resonance − λ_X| in nm (the grid-extrapolated λ when the result carries an error
+    estimate); +inf if no resonance was found."""
     mode = ev.sim.resonance
     if mode is None:
         return math.inf
-    return abs(mode.wavelength_um - ev.score.exciton_wavelength_um) * 1e3
+    lam = mode.wavelength_um
+    acc = ev.sim.accuracy
+    if acc is not None and acc.value("resonance_wavelength_um") is not None:
+        lam = acc.value("resonance_wavelength_um")
+    return abs(lam - ev.score.exciton_wavelength_um) * 1e3
 
 
 def resonance_constraint(ev: Evaluation, tolerance_nm: float) -> float:

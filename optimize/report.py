@@ -38,24 +38,40 @@ def _single_mode_note(estimate: float | None, simulated: float | None) -> str:
             "does not hold here; use the LDOS/overlap value")
 
 
+def _pm(value: float | None, ev: Evaluation, quantity: str, scale: float = 1.0,
+        digits: int = 4) -> str:
+    """A value with its discretisation error (``sims.accuracy``) when the result has one."""
+    acc = ev.sim.accuracy
+    err = None if acc is None or quantity not in acc.estimates else acc.error(quantity)
+    text = _fmt(None if value is None else scale * value, digits)
+    if value is None or err is None:
+        return text
+    return f"{text} ± {_fmt(scale * err, 2)}" + ("" if acc.converged else " (not converged)")
+
+
 def evaluation_table(ev: Evaluation) -> list[tuple[str, str, str]]:
-    """(quantity, value, unit) rows of an evaluation."""
+    """(quantity, value, unit) rows of an evaluation; grid-error bars where the result has
+    them (``sims.screen``), flagged when not converged."""
     sim, sc = ev.sim, ev.score
     mode = sim.resonance
     mv = sim.mode_volume
     rows = [
-        ("resonance wavelength", _fmt(None if mode is None else 1e3 * mode.wavelength_um, 5),
-         "nm"),
-        ("quality factor Q", _fmt(None if mode is None else mode.quality_factor), ""),
+        ("resonance wavelength", _pm(None if mode is None else mode.wavelength_um, ev,
+                                     "resonance_wavelength_um", 1e3, 5), "nm"),
+        ("quality factor Q", _pm(None if mode is None else mode.quality_factor, ev,
+                                 "quality_factor"), ""),
         ("mode volume (peak)",
          _fmt(None if mv is None else mv.peak_volume_lambda_n3), "(λ/n)³"),
         ("mode volume at the emitter",
          _fmt(None if mv is None else mv.emitter_volume_lambda_n3), "(λ/n)³"),
-        ("Purcell (LDOS) at resonance", _fmt(sim.purcell_total_at_resonance), ""),
-        ("Purcell (radiative) at resonance", _fmt(sim.purcell_radiative_at_resonance), ""),
+        ("Purcell (LDOS) at resonance", _pm(sim.purcell_total_at_resonance, ev,
+                                            "purcell_total"), ""),
+        ("Purcell (radiative) at resonance", _pm(sim.purcell_radiative_at_resonance, ev,
+                                                 "purcell_radiative"), ""),
         ("analytic 3/(4π²)(λ/n)³Q/V", _fmt(sim.analytic_purcell),
          _single_mode_note(sim.analytic_purcell, sim.purcell_total_at_resonance)),
-        ("collection efficiency at resonance", _fmt(sim.collection_efficiency_at_resonance),
+        ("collection efficiency at resonance", _pm(sim.collection_efficiency_at_resonance, ev,
+                                                   "collection_efficiency"),
          f"NA {sim.structure['collection_na']}"),
         ("exciton line", _fmt(1e3 * sc.exciton_wavelength_um, 5), "nm"),
         ("biexciton line", _fmt(1e3 * sc.biexciton_wavelength_um, 5), "nm"),
@@ -137,7 +153,8 @@ def write_evaluation_report(ev: Evaluation, out: Path) -> Path:
     lines += ["", "Design parameters (µm):", "", "```json",
               json.dumps(ev.design, indent=1), "```", ""]
     if ev.sim.warnings or ev.score.warnings:
-        lines += ["Warnings:", ""] + [f"- {w}" for w in (*ev.sim.warnings, *ev.score.warnings)]
+        lines += ["Warnings:", ""] + [f"- {w}" for w in dict.fromkeys(
+            (*ev.sim.warnings, *ev.score.warnings))]
         lines.append("")
     for title, name in figs.items():
         lines += [f"## {title}", "", f"![{title}]({name})", ""]

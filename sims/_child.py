@@ -55,11 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     _inject_fault(request["label"])
     rank = 0
     try:
+        import meep as mp
+
         from cavities.structure import Structure
         from sims import _meep_backend as backend
         from sims.config import SimConfig
-
-        import meep as mp
 
         rank = mp.my_rank()
         with warnings.catch_warnings(record=True) as caught:

@@ -8,7 +8,9 @@ sections A1–A5 (sources cited per function).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import integrate, special
@@ -129,6 +131,47 @@ def pec_mirror_rate(*, distance_um: float, wavelength_um: float, refractive_inde
     return 1 - 1.5 * (math.sin(x) / x + math.cos(x) / x**2 - math.sin(x) / x**3)
 
 
+def _sommerfeld_rate(*, k1d: float, reflection: Any, orientation: str,
+                     breakpoints_u: Sequence[float], u_scale: float) -> float:
+    """1 + Re ∫ of the reflected dipole field (Novotny & Hecht eqs. 10.25-10.26), with s the
+    in-plane wavevector over k1: s = sin t on [0, 1], s = sqrt(1 + u²) above (evanescent).
+    ``reflection(s, sz) -> (r_s, r_p)`` describes what lies below the emitter."""
+    def integrand(s: complex, sz: complex) -> complex:
+        rs, rp = reflection(s, sz)
+        ph = np.exp(2j * k1d * sz)
+        if orientation == "perpendicular":
+            return 1.5 * s**3 / sz * rp * ph
+        return 0.75 * s / sz * (rs - sz**2 * rp) * ph
+
+    def f_low(t: float) -> float:  # propagating part, s = sin t, ds/sz = dt
+        s, sz = math.sin(t), math.cos(t)
+        return float(np.real(integrand(s, sz) * sz))
+
+    low, _ = integrate.quad(f_low, 0, math.pi / 2, limit=400, epsabs=1e-12, epsrel=1e-10)
+
+    def f_high(u: float) -> float:  # evanescent part, s = sqrt(1 + u²), sz = iu, ds = u du/s
+        s = math.sqrt(1 + u * u)
+        return float(np.real(integrand(s, 1j * u) * u / s)) if u > 0 else 0.0
+
+    u_max = max(40.0 / max(k1d, 1e-3), 10.0 * u_scale)
+    edges = [0.0, *sorted(p for p in breakpoints_u if 0 < p < u_max), u_max]
+    high = 0.0
+    for a, b in zip(edges[:-1], edges[1:], strict=True):
+        val, _ = integrate.quad(f_high, a, b, limit=400, epsabs=1e-12, epsrel=1e-10)
+        high += val
+    return 1.0 + low + high
+
+
+def _fresnel(eps1: complex, eps2: complex, sz: complex, s: complex
+             ) -> tuple[complex, complex, complex]:
+    k2z = np.sqrt(eps2 / eps1 - s**2 + 0j)
+    if k2z.imag < 0:
+        k2z = -k2z
+    rs = (sz - k2z) / (sz + k2z)
+    rp = (eps2 * sz - eps1 * k2z) / (eps2 * sz + eps1 * k2z)
+    return rs, rp, k2z
+
+
 def interface_rate(*, distance_um: float, wavelength_um: float, n_emitter: float,
                    permittivity_substrate: complex, orientation: str) -> float:
     """Total decay rate / bulk rate of a dipole in medium 1 at ``distance_um`` above a half-space
@@ -147,44 +190,59 @@ def interface_rate(*, distance_um: float, wavelength_um: float, n_emitter: float
     _orientation(orientation, ("parallel", "perpendicular"))
     eps1 = n_emitter**2
     eps2 = complex(permittivity_substrate)
-    k1d = 2 * math.pi * n_emitter / wavelength_um * distance_um
-
-    def integrand(s: complex, sz: complex) -> complex:
-        k2z = np.sqrt(eps2 / eps1 - s**2 + 0j)
-        if k2z.imag < 0:
-            k2z = -k2z
-        rs = (sz - k2z) / (sz + k2z)
-        rp = (eps2 * sz - eps1 * k2z) / (eps2 * sz + eps1 * k2z)
-        ph = np.exp(2j * k1d * sz)
-        if orientation == "perpendicular":
-            return 1.5 * s**3 / sz * rp * ph
-        return 0.75 * s / sz * (rs - sz**2 * rp) * ph
-
-    # propagating part, s = sin t, ds/sz = dt
-    def f_low(t: float) -> float:
-        s, sz = math.sin(t), math.cos(t)
-        return float(np.real(integrand(s, sz) * sz))
-
-    low, _ = integrate.quad(f_low, 0, math.pi / 2, limit=400, epsabs=1e-12, epsrel=1e-10)
-
-    # evanescent part, s = sqrt(1 + u²), sz = iu, ds = u du / s
-    def f_high(u: float) -> float:
-        s = math.sqrt(1 + u * u)
-        sz = 1j * u
-        return float(np.real(integrand(s, sz) * u / s)) if u > 0 else 0.0
-
     points = []
     for s_special in (np.sqrt(eps2 / eps1).real, np.sqrt(eps2 / (eps1 + eps2)).real):
         if s_special > 1:
             points.append(math.sqrt(s_special**2 - 1))
-    u_max = max(40.0 / max(k1d, 1e-3), 10.0 * (max(points) if points else 1.0))
-    brk = sorted(p for p in points if 0 < p < u_max)
-    edges = [0.0, *brk, u_max]
-    high = 0.0
-    for a, b in zip(edges[:-1], edges[1:], strict=True):
-        val, _ = integrate.quad(f_high, a, b, limit=400, epsabs=1e-12, epsrel=1e-10)
-        high += val
-    return 1.0 + low + high
+    return _sommerfeld_rate(
+        k1d=2 * math.pi * n_emitter / wavelength_um * distance_um,
+        reflection=lambda s, sz: _fresnel(eps1, eps2, sz, s)[:2], orientation=orientation,
+        breakpoints_u=points, u_scale=max(points) if points else 1.0)
+
+
+SLAB_LOSS_STEPS = (2e-3, 1e-3)
+"""Im ε of the two lossy slabs whose rates are extrapolated (linearly) to a lossless slab."""
+
+
+def slab_rate(*, distance_um: float, wavelength_um: float, slab_index: float,
+              thickness_um: float, orientation: str) -> float:
+    """Total decay rate / vacuum rate of a dipole in vacuum at ``distance_um`` above a lossless
+    dielectric slab (vacuum on both sides), from the Sommerfeld integral with the slab's
+    reflection coefficients r = r12 (1 − e^{2iβ}) / (1 − r12² e^{2iβ}), β = k0 k2z t.
+
+    The slab's guided modes are poles on the real axis of the integral: the slab gets a small
+    loss Im ε = δ (the poles move off the axis; the integration is broken at 400 points through
+    the guided-mode range) and the rate is extrapolated linearly to δ = 0 from
+    :data:`SLAB_LOSS_STEPS` (near-field absorption is ∝ δ). A 20 µm slab reproduces
+    :func:`interface_rate` within 0.05 %.
+
+    Example:
+        >>> round(slab_rate(distance_um=0.005, wavelength_um=0.52, slab_index=2.0585,
+        ...                 thickness_um=0.2, orientation="parallel"), 3)
+        1.664
+    """
+    _positive(distance_um=distance_um, wavelength_um=wavelength_um, slab_index=slab_index,
+              thickness_um=thickness_um)
+    _orientation(orientation, ("parallel", "perpendicular"))
+    k0 = 2 * math.pi / wavelength_um
+    u_guided = math.sqrt(max(slab_index**2 - 1.0, 1e-12))
+    points = list(np.linspace(0.0, u_guided, 401)[1:])
+
+    def rate(delta: float) -> float:
+        eps2 = slab_index**2 + 1j * delta
+
+        def reflection(s: complex, sz: complex) -> tuple[complex, complex]:
+            rs12, rp12, k2z = _fresnel(1.0, eps2, sz, s)
+            ph = np.exp(2j * k0 * k2z * thickness_um)
+            return (rs12 * (1 - ph) / (1 - rs12**2 * ph), rp12 * (1 - ph) / (1 - rp12**2 * ph))
+
+        return _sommerfeld_rate(k1d=k0 * distance_um, reflection=reflection,
+                                orientation=orientation, breakpoints_u=points,
+                                u_scale=u_guided)
+
+    (d1, d2) = SLAB_LOSS_STEPS
+    r1, r2 = rate(d1), rate(d2)
+    return r2 - d2 * (r1 - r2) / (d1 - d2)
 
 
 # -- A2: dipole outside a sphere (Mie theory) ---------------------------------------------------

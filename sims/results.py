@@ -202,6 +202,12 @@ class Provenance:
         return cls(**d)
 
 
+def _accuracy(d: dict[str, Any]) -> Any:
+    from sims.accuracy import Accuracy
+
+    return Accuracy.from_dict(d)
+
+
 @dataclass(frozen=True, kw_only=True)
 class SimResult:
     """Everything one simulation of one structure gives.
@@ -227,6 +233,9 @@ class SimResult:
     provenance: Provenance
     warnings: tuple[str, ...] = ()
     field_map: FieldMap | None = None
+    accuracy: Any | None = None
+    """:class:`sims.accuracy.Accuracy` when the result was run with an error estimate
+    (:func:`sims.screen.simulate_with_error`): extrapolated values and their errors."""
     schema_version: int = field(default=SCHEMA_VERSION)
 
     # -- convenience ---------------------------------------------------------------------------
@@ -269,6 +278,7 @@ class SimResult:
             provenance=Provenance.from_dict(d["provenance"]),
             warnings=tuple(d.get("warnings", ())),
             field_map=None if d.get("field_map") is None else FieldMap.from_dict(d["field_map"]),
+            accuracy=None if d.get("accuracy") is None else _accuracy(d["accuracy"]),
             schema_version=version,
         )
 

@@ -58,6 +58,11 @@ class MiePillar(CavityDesign):
     family: ClassVar[str] = "mie_pillar"
     SUPPORTED_ORIENTATIONS: ClassVar[tuple[str, ...]] = ("x", "y", "z")
     RESOLUTION_PX_PER_UM: ClassVar[dict[str, float]] = {"screen": 60.0, "full": 120.0}
+    CONVERGENCE_ORDERS: ClassVar[dict[str, float]] = {"purcell_total": 2.0,
+                                                       "purcell_radiative": 2.0}
+    """Measured on tio2_pillar_520 at 60/120/180/240 px/µm (benchmarks/screen_accuracy.py):
+    Purcell converges at second order (changes 0.234, 0.043, 0.015), λ at about first order
+    (4.4, 2.0, 0.8 nm)."""
     BOUNDS: ClassVar[dict[str, Bound]] = {
         "diameter_um": Bound(0.08, 0.5),
         "height_um": Bound(0.05, 0.5),

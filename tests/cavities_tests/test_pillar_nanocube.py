@@ -115,5 +115,5 @@ def test_presets_at_production_resolution(preset, sim_cache):
           f"{r.purcell_radiative_at_resonance}")
     assert r.resonance is not None and r.purcell_total_at_resonance > 1
     # a metal film into the PML diverged, with an Absorber gave LDOS < 0: both now checked
-    assert r.provenance.stop_reason == "fields decayed"
+    assert r.provenance.stop_reason in ("fields decayed", "LDOS converged")
     assert 0 < r.purcell_radiative_at_resonance <= 1.05 * r.purcell_total_at_resonance

@@ -159,7 +159,10 @@ def test_injected_fault_fails_the_trial_and_the_study_completes(tmp_path, fault,
     out, cache = tmp_path / "run", tmp_path / "cache"
     out.mkdir()
     _create_study(journal, "fault", out, cache)
-    env = _env(journal, cache, **{FAULT_ENV: f"{fault}:once={tmp_path / 'fired'}"})
+    # a cylindrical run gets 1 rank unless forced (sims.process.choose_ranks): force it, so that
+    # the crash of an mpirun-launched rank is what this tests
+    env = _env(journal, cache, **{FAULT_ENV: f"{fault}:once={tmp_path / 'fired'}",
+                                  "PNC_FORCE_MPI": "1"})
     proc = _cli(["worker", "--study", "fault", "--n-trials", "2", "--out", str(out), "--quiet",
                  "--timeout-s", "60", "--ranks", str(ranks)], env, tmp_path / "w.log")
     assert proc.wait(timeout=900) == 0, (tmp_path / "w.log").read_text()

@@ -57,9 +57,10 @@ def test_collection_cartesian_inside_and_outside_cone():
     assert abs(outside) < 1e-6 * total, "and outside NA 0.1"
 
 
-@pytest.mark.parametrize("m", [0, 1])
+@pytest.mark.parametrize("m", [-1, 0, 1])
 def test_collection_cylindrical_equals_cartesian(m):
-    """The Hankel-transform route equals the 2D FFT of the same exp(imφ) field."""
+    """The Hankel-transform route equals the 2D FFT of the same exp(imφ) field (m = ±1 use the
+    Bessel orders ±2 and 0 of ``sims.collection.bessel_j``, m = 0 the orders ±1)."""
     k0 = 2 * np.pi / 0.5
     w = 0.6
     dr = 0.01

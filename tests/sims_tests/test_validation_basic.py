@@ -42,7 +42,7 @@ def test_homogeneous_host_ldos_is_one(dimensions, orientation, resolution, sim_c
           f"{radiative.min():.4f}..{radiative.max():.4f} (reference 1, tolerance 1 %)")
     assert np.allclose(total, 1.0, rtol=0.01), f"total LDOS ratio {total} != 1 ± 1 %"
     assert np.allclose(radiative, 1.0, rtol=0.01), f"radiative ratio {radiative} != 1 ± 1 %"
-    assert r.provenance.stop_reason == "fields decayed"
+    assert r.provenance.stop_reason in ("fields decayed", "LDOS converged")
 
 
 @pytest.mark.parametrize(("dimensions", "resolution"), [("2d", 40), ("3d", 20)])

@@ -1,0 +1,33 @@
+"""What Meep 1.25 cannot run correctly here: refused (ValueError) or warned before a run."""
+
+from __future__ import annotations
+
+import warnings as _warnings
+
+from cavities.structure import Structure
+from sims.config import SimConfig
+
+
+def check_compatible(structure: Structure, config: SimConfig) -> None:
+    """Reject settings that Meep 1.25 cannot run correctly for this structure; warn about a
+    Drude-metal Layer running into a PML (user structures; the families end their films).
+
+    Raises:
+        ValueError: ``boundary_layer="absorber"`` in cylindrical coordinates: Meep does not
+            support its Absorber there (NanoComp/meep#2824; measured here, a dipole in glass
+            gave an LDOS 3-5x too large).
+    """
+    metal_layers = [sh.material.name for sh in structure.shapes if sh.type == "layer" and any(
+        pole.kind == "drude" for pole in sh.material.poles)]
+    if metal_layers and config.boundary_layer == "pml":
+        _warnings.warn(
+            f"structure {structure.name!r}: a metal Layer ({', '.join(metal_layers)}) runs into "
+            "the PML, where a Drude metal can make the run diverge (an Ag film did here). "
+            "Build the film as a Block (3D) or Cylinder (cylindrical) that ends at the cell edge, "
+            "as the cavity families do.", stacklevel=3)
+    if config.boundary_layer == "absorber" and structure.dimensions == "cylindrical":
+        raise ValueError(
+            "`boundary_layer='absorber'` is not supported in cylindrical coordinates: Meep's "
+            "Absorber gives wrong powers there (NanoComp/meep#2824; a dipole in glass came out "
+            "with a 3-5x LDOS). Use a PML, or the 3D structure with the absorber."
+        )

@@ -1,0 +1,49 @@
+"""The normalisation run: the same dipole in the homogeneous host that surrounds the emitter.
+
+It is cached separately and shared by every design with the same host, resolution and window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from cavities.structure import Structure
+from sims.config import SimConfig
+
+
+def reference_structure(structure: Structure, config: SimConfig) -> Structure:
+    """The same dipole in the homogeneous host that surrounds the emitter.
+
+    Same dimensions, orientation, window and sub-pixel offset of the source; open (PML)
+    boundaries; a cell of about one host wavelength.
+    """
+    host = structure.emitter_material
+    lossy_poles = any(p.kind == "drude" or p.gamma_ev > 0 for p in host.poles)
+    if host.perfect_conductor or lossy_poles or host.epsilon_imag:
+        raise ValueError(
+            "the emitter must sit in a lossless medium (the homogeneous host that normalises "
+            f"the LDOS; lossless dispersion is fine), but the material at emitter_position_um="
+            f"{structure.emitter_position_um} is {host.name!r}."
+        )
+    n = host.index(structure.target_um).real
+    dx = 1.0 / config.resolution_px_per_um
+    half = max(structure.wavelength_max_um / n, 6 * dx) + 3 * dx
+    size = 2 * half
+    pos = [round(p - dx * round(p / dx), 9) + 0.0 for p in structure.emitter_position_um]
+    if structure.dimensions == "cylindrical":
+        pos[0] = pos[1] = 0.0
+    if structure.dimensions == "2d":
+        pos[2] = 0.0
+    return Structure(
+        name=f"host-{host.name}", shapes=(), background=host, cell_size_um=(size, size, size),
+        dimensions=structure.dimensions, boundaries=("pml", "pml", "pml"),
+        emitter_position_um=tuple(pos), dipole_orientation=structure.dipole_orientation,
+        wavelength_min_um=structure.wavelength_min_um,
+        wavelength_max_um=structure.wavelength_max_um,
+    )
+
+
+def reference_config(config: SimConfig) -> SimConfig:
+    # the homogeneous host has nothing to destabilise a PML: the reference always uses one
+    return dataclasses.replace(config, compute_mode_volume=False, compute_collection=False,
+                               symmetries="auto", boundary_layer="pml")
