@@ -74,6 +74,13 @@ def summary(result: Any) -> str:
                  f"{1e3 * sp.wavelength_um[i]:.2f} nm")
     lines.append(f"  wall time {result.provenance.wall_time_s:.1f} s (Meep stepping "
                  f"{result.provenance.meep_time_s:.1f} s), stop: {result.provenance.stop_reason}")
+    acc = getattr(result, "accuracy", None)
+    if acc is not None:
+        lines.append(f"  grid error ({acc.method}): {acc.summary()}")
+    else:
+        lines.append("  no grid-error estimate: one grid only, so these numbers carry an unknown "
+                     "discretisation error; run `pnc-sim convergence` on it, or evaluate the "
+                     "design with `pnc-optimize evaluate --error-estimate on`.")
     lines.extend(f"  warning: {w}" for w in result.warnings)
     return "\n".join(lines)
 

@@ -159,14 +159,6 @@ def harminv_mode_on_peak(modes: Sequence[Mode], peak: Peak, *,
     return best if 1 / Q_AGREEMENT <= ratio <= Q_AGREEMENT else None
 
 
-def is_resolved(mode: Mode, wavelength_um: Sequence[float]) -> bool:
-    """Whether the LDOS grid resolves the mode's linewidth (λ/Q >= 3 samples)."""
-    lam = np.asarray(wavelength_um, dtype=float)
-    spacing = abs(lam[0] - lam[-1]) / (len(lam) - 1)
-    q = abs(mode.quality_factor)
-    return q > 0 and mode.wavelength_um / q >= RESOLVED_LINEWIDTH_SAMPLES * spacing
-
-
 def ldos_peak_mode(wavelength_um: Sequence[float], purcell: Sequence[float]) -> Mode | None:
     """The LDOS maximum inside the window as a Mode (Q = λ/FWHM above the spectrum's minimum),
     or None if the maximum sits at the window's edge or its half-maximum is not crossed on both

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 from cavities.structure import Structure
@@ -146,7 +145,3 @@ def corrected(fine: SimResult, acc: Accuracy, warnings: list[str]) -> SimResult:
         purcell_radiative_at_resonance=acc.value("purcell_radiative"),
         collection_efficiency_at_resonance=c_new)
 
-
-def load(path: str | Path) -> SimResult:
-    """A result file (with its accuracy, if any)."""
-    return SimResult.from_json(Path(path).read_text())
