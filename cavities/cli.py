@@ -1,7 +1,9 @@
 """``pnc-cavity``: list cavity families and presets, write a design's JSON, structure JSON and
-geometry plot (no simulation; ``pnc-optimize evaluate`` simulates).
+geometry plot, its GDS layout and fabrication check, and fit measured materials (no simulation;
+``pnc-optimize evaluate`` simulates).
 
-Exit codes: 0 success, 2 bad input (one-line error).
+Exit codes: 0 success, 1 ``check`` found an error (the design cannot be made as drawn),
+2 bad input (one-line error).
 """
 
 from __future__ import annotations
@@ -26,8 +28,85 @@ def _pairs(pairs: list[str] | None) -> dict[str, Any]:
     return out
 
 
+def _design(spec: str, overrides: dict[str, Any]) -> Any:
+    from cavities.registry import design_from_dict, get_preset
+
+    path = Path(spec)
+    if path.suffix == ".json":
+        if not path.exists():
+            raise ValueError(f"design file {path} does not exist.")
+        design = design_from_dict(json.loads(path.read_text()))
+        return design.replace(**overrides) if overrides else design
+    return get_preset(spec, **overrides)
+
+
+def _register_materials(paths: list[str] | None) -> None:
+    """Register material JSON files (written by ``fit-material --out``) for this run."""
+    from cavities.materials import Material
+    from cavities.measured_materials import register_checked_material
+
+    for p in paths or []:
+        path = Path(p)
+        if not path.exists():
+            raise ValueError(f"material file {path} does not exist.")
+        data = json.loads(path.read_text())
+        register_checked_material(Material.from_dict(data.get("material", data)),
+                                  overwrite=True)
+
+
+def _add_fab_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("design", help="preset name or design JSON file")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE")
+    p.add_argument("--material", action="append", metavar="FILE.json",
+                   help="register a fitted material (fit-material --out) before building")
+    p.add_argument("--tethers", type=int, default=0,
+                   help="bridges per bullseye trench (a suspended bullseye needs >= 3)")
+    p.add_argument("--tether-width-um", type=float, default=None)
+    p.add_argument("--grid-nm", type=float, default=1.0, help="GDS database grid (nm)")
+    p.add_argument("--min-feature-nm", type=float, default=30.0)
+    p.add_argument("--min-wall-nm", type=float, default=None)
+    p.add_argument("--max-aspect-ratio", type=float, default=10.0)
+
+
+def _findings(design: Any, args: argparse.Namespace) -> list[Any]:
+    from cavities.fabrication import fabrication_check
+
+    return fabrication_check(design, min_feature_nm=args.min_feature_nm,
+                             min_wall_nm=args.min_wall_nm,
+                             max_aspect_ratio=args.max_aspect_ratio, tethers=args.tethers,
+                             tether_width_um=args.tether_width_um, grid_nm=args.grid_nm)
+
+
+def _fit_material(args: argparse.Namespace) -> int:
+    from cavities.measured_materials import (
+        fit_lorentz_drude,
+        nk_from_refractiveindex,
+        read_nk_csv,
+        register_fit,
+    )
+
+    if args.data.startswith("refractiveindex:"):
+        parts = args.data.split(":", 1)[1].split("/")
+        if len(parts) != 3:
+            raise ValueError("use refractiveindex:SHELF/BOOK/PAGE, e.g. "
+                             "refractiveindex:main/Ag/Johnson.")
+        data = nk_from_refractiveindex(*parts)
+    else:
+        data = read_nk_csv(args.data)
+    fit = fit_lorentz_drude(data, name=args.name, window_um=tuple(args.window_um),
+                            n_lorentz=args.poles, drude=args.drude, max_error=args.max_error)
+    print(fit.report())
+    register_fit(fit, max_error=args.max_error, overwrite=True)  # raises if poor or unstable
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(fit.to_dict(), indent=1))
+        print(out)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    from cavities.registry import design_from_dict, get_family, get_preset, list_presets
+    from cavities.registry import get_family, list_presets
 
     parser = argparse.ArgumentParser(prog="pnc-cavity", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -40,8 +119,48 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fidelity", choices=("screen", "full"), default="full")
     p.add_argument("--min-feature-um", type=float, default=0.03)
     p.add_argument("--out", default="runs/cavity")
+    p.add_argument("--material", action="append", metavar="FILE.json",
+                   help="register a fitted material (fit-material --out) before building")
+    p = sub.add_parser("gds", help="write the design's GDSII layout (needs gdstk) and check it")
+    _add_fab_options(p)
+    p.add_argument("--out", required=True, help="output .gds file")
+    p = sub.add_parser("check", help="fabrication check: what cannot be made, and the fix")
+    _add_fab_options(p)
+    p = sub.add_parser("fit-material",
+                       help="fit Lorentz-Drude poles to measured n, k and check them")
+    p.add_argument("data", help="CSV (wavelength_um,n,k) or refractiveindex:SHELF/BOOK/PAGE")
+    p.add_argument("--name", required=True)
+    p.add_argument("--window-um", type=float, nargs=2, required=True, metavar=("MIN", "MAX"))
+    p.add_argument("--poles", type=int, default=None, help="Lorentz poles (default: fewest "
+                                                           "that meet --max-error)")
+    p.add_argument("--drude", action=argparse.BooleanOptionalAction, default=None)
+    p.add_argument("--max-error", type=float, default=0.05,
+                   help="largest accepted |Δn| and |Δk| in the window")
+    p.add_argument("--out", help="write the fitted material JSON here (use with --material)")
     args = parser.parse_args(argv)
     try:
+        if args.command == "fit-material":
+            return _fit_material(args)
+        if args.command in ("gds", "check", "show"):
+            _register_materials(args.material)
+        if args.command in ("gds", "check"):
+            design = _design(args.design, _pairs(args.set))
+            findings = _findings(design, args)
+            if args.command == "gds":
+                from cavities.fabrication import to_gds
+
+                name = Path(args.design).stem if args.design.endswith(".json") else args.design
+                path = to_gds(design, args.out, name=name, grid_nm=args.grid_nm,
+                              tethers=args.tethers, tether_width_um=args.tether_width_um)
+                for f in findings:
+                    print(f"pnc-cavity: fabrication: {f}", file=sys.stderr)
+                print(path)
+                return 0
+            for f in findings:
+                print(f)
+            n_err = sum(f.severity == "error" for f in findings)
+            print(f"{n_err} error(s), {len(findings) - n_err} other finding(s)")
+            return 1 if n_err else 0
         if args.command == "presets":
             for name, family, desc in list_presets():
                 print(f"{name:30s} {family:20s} {desc}")
@@ -51,15 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, b in cls.BOUNDS.items():
                 print(f"{name:24s} [{b.low:g}, {b.high:g}] {b.unit}{' (log)' if b.log else ''}")
             return 0
-        overrides = _pairs(args.set)
-        path = Path(args.design)
-        if path.suffix == ".json":
-            if not path.exists():
-                raise ValueError(f"design file {path} does not exist.")
-            design = design_from_dict(json.loads(path.read_text()))
-            design = design.replace(**overrides) if overrides else design
-        else:
-            design = get_preset(args.design, **overrides)
+        design = _design(args.design, _pairs(args.set))
         violations = design.fabrication_violations(args.min_feature_um)
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)

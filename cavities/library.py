@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Sequence
 
 from cavities.materials import HC_EV_UM, PEC, VACUUM, Material, Pole, constant_index
 
@@ -112,6 +113,27 @@ def register_material(material: Material, *, overwrite: bool = False) -> None:
         raise ValueError(f"a material named {material.name!r} exists; pass overwrite=True to "
                          "replace it.")
     _USER[material.name] = material
+
+
+def registered_names() -> list[str]:
+    """Names of the materials added with :func:`register_material` (this process only)."""
+    return sorted(_USER)
+
+
+def require_material(name: str, value: str, builtin: Sequence[str]) -> None:
+    """Check a family's material field: one of its built-in choices or a registered material.
+
+    The built-in choices are the materials the family was designed and tested with; a material
+    added with :func:`register_material` (e.g. a fit of measured n, k data from
+    :mod:`cavities.measured_materials`) is accepted in any material field, on the user's
+    judgement that it suits that role.
+    """
+    if value in builtin or value in _USER:
+        return
+    raise ValueError(
+        f"`{name}` must be one of {tuple(builtin)} or a material registered with "
+        f"cavities.library.register_material() (registered now: {sorted(_USER)}), but got "
+        f"{name}={value!r}.")
 
 
 def material_names() -> list[str]:

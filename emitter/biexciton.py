@@ -8,6 +8,7 @@ rate raises QY_XX and so g2(0) = QY_XX/QY_X (Nair, Zhao & Bawendi, Nano Lett. 11
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from cavities._validate import require_nonnegative, require_positive
 
@@ -53,8 +54,61 @@ def gate_count_fraction(*, gamma_x_total: float, gate: float) -> float:
     return math.exp(-gamma_x_total * gate)
 
 
-def filtered_g2(*, g2: float, transmission_x: float, transmission_xx: float) -> float:
-    """g2 behind a spectral filter: g2·T_XX·T_X/T_X² = g2·T_XX/T_X (REFERENCES D4 [M reasoning])."""
-    require_nonnegative(g2=g2, transmission_xx=transmission_xx)
-    require_positive(transmission_x=transmission_x)
-    return g2 * transmission_xx / transmission_x
+def cascade_survival(*, gamma_xx_total: float, gamma_x_total: float, gate: float) -> float:
+    """P(t1 + τ > t_g) for the X photon of an XX→X cascade: t1 ~ Exp(Γ_XX), τ ~ Exp(Γ_X)
+    (hypo-exponential survival; rates and gate in consistent units)."""
+    require_nonnegative(gamma_xx_total=gamma_xx_total, gamma_x_total=gamma_x_total, gate=gate)
+    a, b = gamma_xx_total, gamma_x_total
+    if gate == 0:
+        return 1.0
+    if abs(a - b) <= 1e-9 * max(a, b):
+        return math.exp(-a * gate) * (1 + a * gate)
+    return (a * math.exp(-b * gate) - b * math.exp(-a * gate)) / (a - b)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DetectedPhotons:
+    """Per-pulse statistics of the detected photons (see :func:`detected_photon_statistics`).
+
+    Args:
+        mean: ⟨n⟩, detected photons per pulse (X and XX lines).
+        pair: ⟨n(n−1)⟩ per pulse.
+        g2: ⟨n(n−1)⟩/⟨n⟩² = central/side peak area of a pulsed HBT histogram (nan if ⟨n⟩ = 0).
+    """
+
+    mean: float
+    pair: float
+    g2: float
+
+
+def detected_photon_statistics(*, mean_excitons: float, qy_x: float, qy_xx: float,
+                               detection_x: float, detection_xx: float,
+                               gamma_x_total: float = 0.0, gamma_xx_total: float = 0.0,
+                               gate: float = 0.0) -> DetectedPhotons:
+    """Photon counting of the pulsed XX→X cascade behind a filter and a gate (REFERENCES D3/D4).
+
+    Poisson excitation with ⟨N⟩ excitons per pulse; N ≥ 2 relaxes to XX (higher multiexcitons
+    Auger-relax first: model assumption, triexciton photons neglected). XX emits an XX-line photon
+    with probability QY_XX, then the X emits an X-line photon with QY_X; each is detected with
+    ``detection_*`` (collection × filter transmission of its line) if it arrives after the gate.
+    With P₁ = ⟨N⟩e^−⟨N⟩, P₂₊ = 1 − e^−⟨N⟩(1 + ⟨N⟩), η's the detection probabilities::
+
+        ⟨n⟩      = P₁·QY_X η_X e^(−Γ_X t_g) + P₂₊·[QY_XX η_XX e^(−Γ_XX t_g) + QY_X η_X S(t_g)]
+        ⟨n(n−1)⟩ = 2 P₂₊ · QY_XX η_XX · QY_X η_X · e^(−Γ_XX t_g)
+
+    S = :func:`cascade_survival`. Weak, unfiltered, ungated: g2 → QY_XX/QY_X (Nair 2011 [V]);
+    weak with a gate: :func:`gated_g2`. Unlike g2·T_XX/T_X, this stays right when the filter
+    removes the X line (the XX photons then dominate ⟨n⟩).
+    """
+    require_nonnegative(mean_excitons=mean_excitons, qy_x=qy_x, qy_xx=qy_xx,
+                        detection_x=detection_x, detection_xx=detection_xx)
+    n = mean_excitons
+    p1 = n * math.exp(-n)
+    p2 = -math.expm1(-n) - p1  # P(N >= 2), accurate for small ⟨N⟩
+    x = qy_x * detection_x
+    xx = qy_xx * detection_xx * math.exp(-gamma_xx_total * gate)
+    mean = (p1 * x * math.exp(-gamma_x_total * gate)
+            + p2 * (xx + x * cascade_survival(gamma_xx_total=gamma_xx_total,
+                                              gamma_x_total=gamma_x_total, gate=gate)))
+    pair = 2 * p2 * xx * x
+    return DetectedPhotons(mean=mean, pair=pair, g2=pair / mean**2 if mean > 0 else math.nan)

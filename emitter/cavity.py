@@ -48,6 +48,12 @@ class CavityResponse:
         model: ``"tabulated"`` (interpolate the spectra), ``"lorentzian"`` (evaluate the ideal
             single-mode form exactly) or ``"flat"``.
         radiative_efficiency: F_rad/F_tot for the analytic models.
+        axis_coupling: (a_x, a_y, a_z), the mode part of the Purcell spectrum seen by a dipole
+            along each cavity axis, relative to the tabulated dipole (x by convention):
+            F_i(λ) = F_bg + a_i·(F(λ) − F_bg), e.g. a_i = |E_i|²/|E_x|² at the emitter. A simulation
+            gives one dipole, so the default (1, 0, 0) puts the mode field along it (the other
+            axes see the background). Used by the orientation averages of
+            :func:`emitter.purcell.orientation_factor` (REFERENCES A1).
         source: free text (where this came from).
         warnings: inherited warnings (e.g. from the simulation).
     """
@@ -66,10 +72,16 @@ class CavityResponse:
     background_purcell: float | None = None
     model: str = "tabulated"
     radiative_efficiency: float = 1.0
+    axis_coupling: tuple[float, float, float] = (1.0, 0.0, 0.0)
     source: str = ""
     warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        axes = _tuple(self.axis_coupling)
+        if len(axes) != 3 or not all(math.isfinite(a) and a >= 0 for a in axes):
+            raise ValueError("`axis_coupling` must be 3 finite numbers >= 0, but got "
+                             f"axis_coupling={self.axis_coupling!r}.")
+        object.__setattr__(self, "axis_coupling", axes)
         for name in ("wavelength_um", "purcell_total", "radiative_wavelength_um",
                      "purcell_radiative"):
             object.__setattr__(self, name, _tuple(getattr(self, name)))
@@ -140,12 +152,15 @@ class CavityResponse:
                    mode_volume_lambda_n3: float | None = None, mode_volume_um3: float | None = None,
                    refractive_index: float = 1.0, background: float = 1.0,
                    radiative_efficiency: float = 1.0, field_factor: float = 1.0,
-                   collection_efficiency: float | None = None) -> CavityResponse:
+                   collection_efficiency: float | None = None,
+                   axis_coupling: tuple[float, float, float] = (1.0, 0.0, 0.0)
+                   ) -> CavityResponse:
         """Ideal single-mode cavity: F(E) = F_bg + F_p·ff / (1 + 4Q²(E/E_c − 1)²).
 
         F_p = 3/(4π²)·Q/V with V in (λ/n)³ (REFERENCES A1); Lorentzian in frequency with FWHM
         E_c/Q. Give the volume in (λ/n)³ or in µm³ (converted with λ/n at the given index).
         The background F_bg is added for all orientations; F_rad = F_tot·radiative_efficiency.
+        ``axis_coupling``: mode part seen along x, y, z relative to this dipole (class docs).
 
         Example:
             >>> c = CavityResponse.lorentzian(wavelength_um=0.69, quality_factor=300,
@@ -179,7 +194,7 @@ class CavityResponse:
                     mode_volume_lambda_n3=mode_volume_lambda_n3, mode_volume_um3=mode_volume_um3,
                     refractive_index=refractive_index, field_factor=field_factor,
                     background_purcell=background, model="lorentzian",
-                    radiative_efficiency=radiative_efficiency,
+                    radiative_efficiency=radiative_efficiency, axis_coupling=axis_coupling,
                     source=f"ideal Lorentzian cavity Q={quality_factor:g}, "
                            f"V={mode_volume_lambda_n3:.4g} (λ/n)³")
         tot = self_.total_at(lam)

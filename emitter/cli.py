@@ -52,6 +52,7 @@ def _fmt(v: Any) -> str:
 
 
 ROWS = (
+    ("dipole orientation (factor)", "orientation", "orientation_factor", ""),
     ("exciton / biexciton line", "exciton_wavelength_um", "biexciton_wavelength_um", "µm"),
     ("Purcell X (overlap / closed form)", "purcell_x", "purcell_x_closed_form", ""),
     ("Purcell X radiative", "purcell_radiative_x", None, ""),
@@ -60,7 +61,7 @@ ROWS = (
     ("QY_XX bare / cavity", "qy_xx_bare", "qy_xx_cavity", ""),
     ("g2(0) bare / cavity", "g2_bare", "g2_cavity", ""),
     ("biexciton-enhancement risk", "biexciton_risk", None, "g2 ratio"),
-    ("g2(0) detected (gate, filter)", "g2_detected", "detected_fraction", "(g2, kept)"),
+    ("g2(0) detected (⟨N⟩, gate, filter)", "g2_detected", "detected_fraction", "(g2, kept)"),
     ("lifetime bare / cavity", "lifetime_bare_ns", "lifetime_cavity_ns", "ns"),
     ("collection efficiency", "collection_efficiency", None, ""),
     ("brightness pulsed / CW", "brightness_cps", "brightness_cw_cps", "photons/s"),

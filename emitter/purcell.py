@@ -13,14 +13,14 @@ from typing import Any
 
 import numpy as np
 from scipy.integrate import trapezoid
-from scipy.special import voigt_profile
+from scipy.special import voigt_profile, wofz
 
 from cavities._validate import require_choice, require_nonnegative, require_positive
 from emitter._constants import HC_EV_UM, PURCELL_PREFACTOR
 from emitter.cavity import CavityResponse
 from emitter.params import EmitterParams
 
-ORIENTATIONS = ("aligned", "random", "triplet")
+ORIENTATIONS = ("aligned", "random", "triplet", "planar")
 
 _SQRT_2LN2 = math.sqrt(2 * math.log(2))
 
@@ -31,38 +31,56 @@ def voigt_fwhm_mev(*, lorentz_fwhm_mev: float, gauss_fwhm_mev: float) -> float:
     return 0.5346 * fl + math.sqrt(0.2166 * fl**2 + fg**2)
 
 
-def orientation_factor(orientation: str, emitter: EmitterParams) -> float:
-    """Mean |û·ê|² of the emitting dipole(s) with the cavity field ê (REFERENCES A1).
+def orientation_factor(orientation: str, emitter: EmitterParams,
+                       axis_coupling: tuple[float, float, float] = (1.0, 0.0, 0.0)) -> float:
+    """Orientation factor o of the emitting dipole(s): F = F_bg + o·(F_tabulated − F_bg).
 
-    - ``"aligned"``: one dipole along the field, 1.
-    - ``"random"``: an isotropically oriented single dipole, ⟨cos²θ⟩ = 1/3.
-    - ``"triplet"``: bright triplet with populations ``triplet_weights`` along the NC axes and the
-      field along the first axis (NC lying flat, a cube axis along the polarisation):
-      Σ w_i |d̂_i·ê|² = w_x. At RT (thermal mixing) this is ≈ 1/3 (REFERENCES A1); at 4 K the
-      lowest, most populated line dominates (model assumption, C1 splittings [M]).
+    ``axis_coupling`` a = (a_x, a_y, a_z) is the mode part seen by a dipole along each cavity
+    axis relative to the tabulated (simulated) dipole (see :class:`CavityResponse`); with one
+    simulated dipole along the field it is (1, 0, 0). REFERENCES A1:
+
+    - ``"aligned"``: one linear dipole along the tabulated (simulated) dipole: 1 (a is ignored).
+    - ``"random"``: a linear dipole of random fixed orientation, ensemble-mean rate
+      ⟨|û·E|²⟩ = |E|²/3, i.e. the average of the three orthogonal components, (a_x+a_y+a_z)/3.
+    - ``"triplet"``: bright triplet along the NC axes (NC axes on the cavity axes), populations
+      ``triplet_weights``: Σ w_i a_i. Thermally mixed (RT, w ≈ 1/3 each) this is the isotropic
+      average (F_x + F_y + F_z)/3 of A1; at 4 K the lowest line dominates (model assumption).
+    - ``"planar"``: a dipole degenerate in the x-y plane (2D emitter lying flat): (a_x + a_y)/2.
     """
     require_choice("orientation", orientation, ORIENTATIONS)
+    a = tuple(float(v) for v in axis_coupling)
     if orientation == "aligned":
         return 1.0
     if orientation == "random":
-        return 1.0 / 3.0
-    return float(emitter.triplet_weights[0])
+        return sum(a) / 3.0
+    if orientation == "planar":
+        return 0.5 * (a[0] + a[1])
+    return float(sum(w * ai for w, ai in zip(emitter.triplet_weights, a, strict=True)))
 
 
 def purcell_closed_form(*, quality_factor: float, mode_volume_lambda_n3: float,
-                        emitter_linewidth_mev: float = 0.0, emitter_energy_ev: float | None = None,
+                        emitter_linewidth_mev: float = 0.0, emitter_gauss_fwhm_mev: float = 0.0,
+                        emitter_energy_ev: float | None = None,
                         cavity_energy_ev: float | None = None, field_factor: float = 1.0,
                         orientation_factor: float = 1.0) -> float:
-    """Generalised Purcell factor of the mode (no background), REFERENCES A1 [C].
+    """Generalised Purcell factor of the mode (no background) for a Voigt line, REFERENCES A1 [C].
 
-    F = 3/(4π²)·Q_eff/V_r·|û·Ê|²·L,  1/Q_eff = 1/Q_c + 1/Q_em,  Q_em = E_c/ΔE_em,
-    L = 1/(1 + 4Q_eff²(E_e/E_c − 1)²) (detuning in frequency), V_r = V/field_factor.
+    The mode is Lorentzian in energy, F_p/(1 + (Δ/γ_c)²) with HWHM γ_c = E_c/(2Q) and
+    F_p = 3/(4π²)·Q/V_r·|û·Ê|² (V_r = V/field_factor). Averaged over a normalised Voigt line
+    (Lorentzian HWHM γ_e ⊗ Gaussian σ) it is π γ_c F_p times a Voigt profile of Lorentzian HWHM
+    γ_e + γ_c at the detuning Δ = E_e − E_c (a Lorentzian convolved with a Voigt is a Voigt):
+
+        F = F_p · π γ_c · Re w(z) / (σ√(2π)),   z = (Δ + i(γ_e + γ_c)) / (σ√2)   (Faddeeva w)
+
+    For σ = 0 this is the two-Lorentzian form F_p·Q_eff/Q_c·L(Δ), 1/Q_eff = 1/Q_c + 1/Q_em,
+    Q_em = E_c/ΔE_em, L = 1/(1 + 4Q_eff²(Δ/E_c)²) (exact).
 
     Args:
         quality_factor: cavity Q_c.
         mode_volume_lambda_n3: peak mode volume V in (λ/n)³, n at the emitter.
-        emitter_linewidth_mev: emitter FWHM incl. pure dephasing (0 = ideal narrow emitter).
-        emitter_energy_ev, cavity_energy_ev: for the detuning (both or neither).
+        emitter_linewidth_mev: Lorentzian (homogeneous) FWHM incl. pure dephasing.
+        emitter_gauss_fwhm_mev: Gaussian FWHM (spectral diffusion).
+        emitter_energy_ev, cavity_energy_ev: for the detuning and the widths (both or neither).
         field_factor: |E(r)|²/|E_max|² at the emitter (position).
         orientation_factor: |û·ê|² (see :func:`orientation_factor`).
 
@@ -71,21 +89,25 @@ def purcell_closed_form(*, quality_factor: float, mode_volume_lambda_n3: float,
         76.0
     """
     require_positive(quality_factor=quality_factor, mode_volume_lambda_n3=mode_volume_lambda_n3)
-    require_nonnegative(emitter_linewidth_mev=emitter_linewidth_mev, field_factor=field_factor,
+    require_nonnegative(emitter_linewidth_mev=emitter_linewidth_mev,
+                        emitter_gauss_fwhm_mev=emitter_gauss_fwhm_mev, field_factor=field_factor,
                         orientation_factor=orientation_factor)
-    inv_q = 1.0 / quality_factor
-    detuning = 0.0
-    if emitter_energy_ev is not None and cavity_energy_ev is not None:
-        require_positive(emitter_energy_ev=emitter_energy_ev, cavity_energy_ev=cavity_energy_ev)
-        detuning = emitter_energy_ev / cavity_energy_ev - 1
-        if emitter_linewidth_mev > 0:  # Q_em referred to E_c: exact for two Lorentzians
-            inv_q += 1e-3 * emitter_linewidth_mev / cavity_energy_ev
-    elif emitter_linewidth_mev > 0:
-        raise ValueError("`emitter_energy_ev` is needed to turn emitter_linewidth_mev into Q_em.")
-    q_eff = 1.0 / inv_q
-    lorentz = 1.0 / (1 + 4 * q_eff**2 * detuning**2)
-    return (PURCELL_PREFACTOR * q_eff / mode_volume_lambda_n3 * field_factor
-            * orientation_factor * lorentz)
+    peak = PURCELL_PREFACTOR * quality_factor / mode_volume_lambda_n3 * field_factor \
+        * orientation_factor
+    if emitter_energy_ev is None or cavity_energy_ev is None:
+        if emitter_linewidth_mev > 0 or emitter_gauss_fwhm_mev > 0:
+            raise ValueError("`emitter_energy_ev` and `cavity_energy_ev` are needed to compare "
+                             "the emitter linewidth with the cavity's.")
+        return peak
+    require_positive(emitter_energy_ev=emitter_energy_ev, cavity_energy_ev=cavity_energy_ev)
+    gam_c = cavity_energy_ev / (2 * quality_factor)  # eV
+    gam = gam_c + 0.5e-3 * emitter_linewidth_mev
+    delta = emitter_energy_ev - cavity_energy_ev
+    sigma = 1e-3 * emitter_gauss_fwhm_mev / (2 * _SQRT_2LN2)
+    if sigma == 0 or abs(delta + 1j * gam) > 1e4 * sigma:  # Lorentzian limit (|z| ≫ 1)
+        return peak * gam_c * gam / (gam**2 + delta**2)
+    z = (delta + 1j * gam) / (sigma * math.sqrt(2))
+    return peak * math.pi * gam_c * float(wofz(z).real) / (sigma * math.sqrt(2 * math.pi))
 
 
 def line_grid(*, center_ev: float, lorentz_fwhm_mev: float, gauss_fwhm_mev: float,
@@ -108,7 +130,7 @@ def line_grid(*, center_ev: float, lorentz_fwhm_mev: float, gauss_fwhm_mev: floa
 def line_shape(energy_ev: np.ndarray, *, center_ev: float, lorentz_fwhm_mev: float,
                gauss_fwhm_mev: float) -> np.ndarray:
     """Normalised Voigt line (1/eV): Lorentzian FWHM ⊗ Gaussian FWHM (both meV)."""
-    x = energy_ev - center_ev
+    x = np.asarray(energy_ev) - center_ev
     gamma = 0.5e-3 * lorentz_fwhm_mev
     sigma = 1e-3 * gauss_fwhm_mev / (2 * _SQRT_2LN2)
     return voigt_profile(x, sigma, gamma)
@@ -126,19 +148,20 @@ def _tail_masses(grid: np.ndarray, center_ev: float, lorentz_fwhm_mev: float) ->
 
 def line_average(values_at: Any, *, center_ev: float, lorentz_fwhm_mev: float,
                  gauss_fwhm_mev: float, response: CavityResponse | None = None,
-                 weight_at: Any = None) -> float:
+                 weight_at: Any = None, extra_ev: Any = ()) -> float:
     """⟨f⟩ = ∫ f(E) w(E) S(E) dE / ∫ w(E) S(E) dE over the emitter line S (trapezoid + tails).
 
-    ``values_at`` and ``weight_at`` take vacuum wavelengths (µm) and return arrays.
+    ``values_at`` and ``weight_at`` take vacuum wavelengths (µm) and return arrays;
+    ``extra_ev`` adds grid points (eV) where ``values_at`` has structure (e.g. a filter).
     """
     res_ev = res_fw = None
-    extra: list[float] = []
+    extra: list[float] = list(np.asarray(extra_ev, float).ravel())
     if response is not None:
         if response.resonance_wavelength_um is not None and response.quality_factor is not None:
             res_ev = HC_EV_UM / response.resonance_wavelength_um
             res_fw = res_ev / response.quality_factor
         if response.model == "tabulated":
-            extra = list(HC_EV_UM / np.asarray(response.wavelength_um))
+            extra += list(HC_EV_UM / np.asarray(response.wavelength_um))
             extra += list(HC_EV_UM / np.asarray(response.radiative_wavelength_um))
     grid = line_grid(center_ev=center_ev, lorentz_fwhm_mev=lorentz_fwhm_mev,
                      gauss_fwhm_mev=gauss_fwhm_mev, extra_ev=extra, resonance_ev=res_ev,

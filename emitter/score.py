@@ -18,7 +18,12 @@ import numpy as np
 
 from cavities._validate import require_choice
 from emitter._constants import HC_EV_UM, mev_to_rate_per_ns
-from emitter.biexciton import filtered_g2, g2_zero, gate_count_fraction, gated_g2, quantum_yield
+from emitter.biexciton import (
+    detected_photon_statistics,
+    g2_zero,
+    gate_count_fraction,
+    quantum_yield,
+)
 from emitter.brightness import Excitation, cw_brightness_cps, pulsed_brightness_cps
 from emitter.cavity import CavityResponse
 from emitter.coherence import (
@@ -36,7 +41,6 @@ from emitter.purcell import (
     oriented,
     purcell_closed_form,
     purcell_overlap,
-    voigt_fwhm_mev,
 )
 
 SCORE_SCHEMA = 1
@@ -49,9 +53,17 @@ class EmitterScore:
 
     Purcell factors are total-rate (``purcell_*``) or radiative-rate (``purcell_radiative_*``)
     enhancements averaged over the emitter line; ``purcell_x_closed_form`` is the background plus
-    the A1 closed form (None without Q and a 3D mode volume). g2 values are g2(0) at weak pulsed
-    excitation; ``g2_detected`` includes the gate and filter of the :class:`Excitation`.
-    Energies in µeV, lifetimes in ns, rates at the first lens in photons/s.
+    the A1 closed form for the Voigt line (None without Q and a 3D mode volume). ``orientation``
+    and ``orientation_factor`` say which dipole model the Purcell factors are for (aligned,
+    random, triplet, planar; :func:`emitter.purcell.orientation_factor`).
+    ``g2_bare``/``g2_cavity`` are g2(0) = QY_XX/QY_X at weak pulsed excitation; ``g2_detected``
+    is the photon-counting g2(0) at the actual ⟨N⟩ behind the gate and filter of the
+    :class:`Excitation` (:func:`emitter.biexciton.detected_photon_statistics`).
+    ``brightness_cps`` (pulsed) and ``brightness_cw_cps`` are X photons/s after the collection
+    optics and ``setup_efficiency`` (= at the first lens for the default setup_efficiency = 1);
+    ``brightness_detected_cps`` is all detected photons/s (X and XX lines) behind the gate and
+    filter too; ``detected_fraction`` is the fraction of X photons kept by gate, filter and setup.
+    Energies in µeV, lifetimes in ns.
     """
 
     emitter_name: str
@@ -90,6 +102,22 @@ class EmitterScore:
     indistinguishability_bare: float
     warnings: tuple[str, ...] = ()
     schema_version: int = SCORE_SCHEMA
+
+    def summary(self) -> str:
+        """A few lines of text: the orientation model and the headline numbers."""
+        closed = "" if self.purcell_x_closed_form is None else \
+            f" (closed form {self.purcell_x_closed_form:.4g})"
+        return "\n".join([
+            (f"{self.emitter_name}: X {1e3 * self.exciton_wavelength_um:.1f} nm, "
+             f"XX {1e3 * self.biexciton_wavelength_um:.1f} nm"),
+            f"dipole orientation: {self.orientation} (factor {self.orientation_factor:.4g})",
+            f"Purcell X {self.purcell_x:.4g}{closed}, XX {self.purcell_xx:.4g}",
+            (f"g2(0) bare {self.g2_bare:.4g} → cavity {self.g2_cavity:.4g}, detected "
+             f"{self.g2_detected:.4g}"),
+            (f"brightness pulsed {self.brightness_cps:.4g} /s, CW {self.brightness_cw_cps:.4g} /s, "
+             f"detected {self.brightness_detected_cps:.4g} /s"),
+            f"regime {self.regime}, β {self.beta:.4g}, I {self.indistinguishability:.4g}",
+        ])
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict (no NaN/inf: non-finite numbers become None)."""
@@ -138,13 +166,14 @@ def score(response: CavityResponse, emitter: EmitterParams, *,
         response: the cavity (simulated, ideal Lorentzian, flat or bare).
         emitter: the nanocrystal (see :func:`emitter.preset_emitter`).
         excitation: pump and post-selection (default :class:`Excitation`).
-        orientation: ``"aligned"``, ``"random"`` or ``"triplet"`` (see
-            :func:`emitter.purcell.orientation_factor`).
+        orientation: ``"aligned"``, ``"random"``, ``"triplet"`` or ``"planar"`` (see
+            :func:`emitter.purcell.orientation_factor`; averages use the response's
+            ``axis_coupling``).
     """
     require_choice("orientation", orientation, ORIENTATIONS)
     exc = excitation or Excitation()
     warns: list[str] = list(response.warnings)
-    o = orientation_factor(orientation, emitter)
+    o = orientation_factor(orientation, emitter, response.axis_coupling)
     e_x, e_xx = emitter.exciton_energy_ev, emitter.biexciton_energy_ev
     sd = emitter.spectral_diffusion_mev
     line_x = dict(center_ev=e_x, lorentz_fwhm_mev=emitter.homogeneous_linewidth_mev,
@@ -173,8 +202,7 @@ def score(response: CavityResponse, emitter: EmitterParams, *,
         closed = response.background + purcell_closed_form(
             quality_factor=response.quality_factor,
             mode_volume_lambda_n3=response.mode_volume_lambda_n3,
-            emitter_linewidth_mev=voigt_fwhm_mev(lorentz_fwhm_mev=emitter.homogeneous_linewidth_mev,
-                                                 gauss_fwhm_mev=sd),
+            emitter_linewidth_mev=emitter.homogeneous_linewidth_mev, emitter_gauss_fwhm_mev=sd,
             emitter_energy_ev=e_x, cavity_energy_ev=HC_EV_UM / response.resonance_wavelength_um,
             field_factor=response.field_factor, orientation_factor=o)
         if response.model == "tabulated" and not 0.5 < closed / max(f_x, 1e-300) < 2:
@@ -198,38 +226,43 @@ def score(response: CavityResponse, emitter: EmitterParams, *,
         warns.append("exciton fully quenched (QY_X = 0): g2 undefined.")
     gam_x = f_x * kr + knr  # 1/ns
     gam_xx = f_xx * krxx + ka
-    g2_det = gated_g2(g2=g2_c, gamma_xx_total=gam_xx, gamma_x_total=gam_x, gate=exc.gate_ns) \
-        if math.isfinite(g2_c) else g2_c
     kept = gate_count_fraction(gamma_x_total=gam_x, gate=exc.gate_ns)
+    rad_weight = oriented(response, o, radiative=True)
+    t_x = t_xx = 1.0
     if exc.filter_center_um is not None:
         filt = _gauss_filter(exc.filter_center_um, exc.filter_fwhm_nm)
-        t_x = line_average(filt, response=response, weight_at=oriented(response, o, radiative=True),
+        e_f = HC_EV_UM / exc.filter_center_um
+        sig_e = e_f**2 / HC_EV_UM * exc.filter_fwhm_nm * 1e-3 / (2 * math.sqrt(2 * math.log(2)))
+        f_grid = e_f + sig_e * np.linspace(-9, 9, 721)  # resolve the pass band on the grid
+        t_x = line_average(filt, response=response, weight_at=rad_weight, extra_ev=f_grid,
                            **line_x)
-        t_xx = line_average(filt, response=response,
-                            weight_at=oriented(response, o, radiative=True), **line_xx)
-        if t_x > 1e-12 and math.isfinite(g2_det):
-            g2_det = filtered_g2(g2=g2_det, transmission_x=t_x, transmission_xx=t_xx)
-        else:
+        t_xx = line_average(filt, response=response, weight_at=rad_weight, extra_ev=f_grid,
+                            **line_xx)
+        if t_x <= 1e-12:
             warns.append("the spectral filter blocks the exciton line.")
         kept *= t_x
     if exc.gate_ns > 0 and gam_xx < 2 * gam_x:
         warns.append("time gating cannot purify here: Γ_XX < 2Γ_X (it raises g2).")
 
     # -- brightness (D3) ------------------------------------------------------------------------
-    coll_line = None
+    coll_line = coll_xx = None
     if response.collection_efficiency is not None:
         coll_line = line_average(response.collection_at, response=response,
-                                 weight_at=oriented(response, o, radiative=True), **line_x)
-    if coll_line is None:
-        coll_line = 1.0
+                                 weight_at=rad_weight, **line_x)
+        coll_xx = line_average(response.collection_at, response=response,
+                               weight_at=rad_weight, **line_xx)
+    if coll_line is None or coll_xx is None:
+        coll_line = coll_xx = 1.0
         warns.append("no collection efficiency in the response: η_coll = 1 assumed "
                      "(brightness is an upper bound).")
     n_mean = exc.mean_excitons(emitter.absorption_cross_section_cm2)
     if n_mean > WEAK_EXCITATION_MAX:
-        warns.append(f"⟨N⟩ = {n_mean:.2g} > {WEAK_EXCITATION_MAX}: g2 = QY_XX/QY_X assumes weak "
-                     "excitation (REFERENCES D4).")
+        warns.append(f"⟨N⟩ = {n_mean:.2g} > {WEAK_EXCITATION_MAX}: g2_bare/g2_cavity = "
+                     "QY_XX/QY_X are weak-excitation values (REFERENCES D4); g2_detected "
+                     "includes ⟨N⟩.")
     bright = pulsed_brightness_cps(repetition_rate_hz=exc.repetition_rate_hz, mean_excitons=n_mean,
-                                   qy_x=qy_x, collection_efficiency=coll_line)
+                                   qy_x=qy_x, collection_efficiency=coll_line,
+                                   setup_efficiency=exc.setup_efficiency)
     if 5.0 / gam_x > 1e9 / exc.repetition_rate_hz:
         warns.append("the exciton does not decay fully between pulses (5τ > 1/f_rep).")
     bright_cw = cw_brightness_cps(intensity_w_per_cm2=exc.cw_intensity_w_per_cm2,
@@ -239,6 +272,17 @@ def score(response: CavityResponse, emitter: EmitterParams, *,
                                   total_rate_per_s=gam_x * 1e9,
                                   collection_efficiency=coll_line,
                                   setup_efficiency=exc.setup_efficiency)
+
+    # -- detected photons and g2 (photon counting of the XX→X cascade, D3/D4) -------------------
+    counts = detected_photon_statistics(
+        mean_excitons=n_mean, qy_x=qy_x, qy_xx=qy_xx, detection_x=coll_line * t_x,
+        detection_xx=coll_xx * t_xx, gamma_x_total=gam_x, gamma_xx_total=gam_xx,
+        gate=exc.gate_ns)
+    g2_det = counts.g2 if math.isfinite(g2_c) else g2_c
+    if math.isnan(g2_det):
+        warns.append("no photons detected (zero fluence, or gate/filter remove everything): "
+                     "g2_detected undefined.")
+    bright_det = exc.repetition_rate_hz * counts.mean * exc.setup_efficiency
 
     # -- coherence (D1, D2) ---------------------------------------------------------------------
     gamma_star = emitter.pure_dephasing_rate_per_ns
@@ -292,7 +336,7 @@ def score(response: CavityResponse, emitter: EmitterParams, *,
         g2_bare=g2_0, g2_cavity=g2_c, biexciton_risk=g2_c / g2_0 if g2_0 > 0 else 1.0,
         g2_detected=g2_det, detected_fraction=kept * exc.setup_efficiency,
         collection_efficiency=coll_line, mean_excitons=n_mean, brightness_cps=bright,
-        brightness_detected_cps=bright * kept * exc.setup_efficiency,
+        brightness_detected_cps=bright_det,
         brightness_cw_cps=bright_cw,
         lifetime_bare_ns=emitter.lifetime_x_ns, lifetime_cavity_ns=1.0 / gam_x,
         g_ueV=rate_per_ns_to_uev(g), kappa_ueV=kappa_ueV,

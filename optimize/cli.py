@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shlex
 import sys
 import traceback
 from pathlib import Path
 from typing import Any
 
 from cavities.base import FabricationViolation
+from optimize.slurm import DEFAULT_SIGNAL_GRACE_S
 from optimize.storage import StorageError, redact, storage_url
 
 DEFAULT_OUT = Path("runs")
@@ -111,16 +114,36 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def _search_spec(args: argparse.Namespace, sampler: str, grid: dict[str, Any] | None) -> Any:
     from optimize.search import SearchSpec
 
-    base = load_design(args.design, _pairs(args.set, "--set"))
+    overrides = _pairs(args.set, "--set")
+    base = load_design(args.design, overrides)
     params = [p.strip() for p in (args.params or "").split(",") if p.strip()]
     if grid:
         params = list(grid)
     bounds = {k: tuple(v) for k, v in _pairs(args.bound, "--bound").items()}
+    for name, value in overrides.items():
+        _check_in_bound(base, name, value, bounds)
     return SearchSpec(base_design=base.to_dict(), params=tuple(params), bounds=bounds,
                       objectives=tuple(args.objective or ["purcell"]),
                       emitter=_emitter_spec(args), settings=_settings(args),
                       tolerance_nm=args.tolerance_nm, sampler=sampler, grid=grid,
                       seed=args.seed)
+
+
+def _check_in_bound(design: Any, name: str, value: Any, bounds: dict[str, Any]) -> None:
+    """A ``--set`` value of a search must lie inside the parameter's bound (the family's, or
+    ``--bound``): the search explores that range, so a start outside it is a typo."""
+    if name in bounds:
+        low, high = (float(v) for v in bounds[name])
+    elif name in type(design).BOUNDS:
+        b = type(design).BOUNDS[name]
+        low, high = b.low, b.high
+    else:
+        return
+    if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and not low <= value <= high:
+        raise UsageError(f"--set: `{low:g} <= {name} <= {high:g}` (the {design.family} "
+                         f"bound) must hold, but got {name}={value!r}; widen it with --bound "
+                         f"{name}=[LOW,HIGH] if intended.")
 
 
 def _run(args: argparse.Namespace, sampler: str, grid: dict[str, Any] | None) -> int:
@@ -160,6 +183,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from optimize.search import run_search
+    from optimize.study import count_complete
+    from optimize.termination import Termination
 
     out = Path(args.out)
     url = storage_url(args.storage, out)
@@ -168,61 +193,46 @@ def cmd_worker(args: argparse.Namespace) -> int:
         launch["launcher"] = args.launcher
     if args.timeout_s:
         launch["timeout_s"] = args.timeout_s
-    print(f"worker attached to study {args.study!r} in {redact(url)} "
+    index = args.worker_index
+    if index is None:
+        index = int(os.environ.get("SLURM_ARRAY_TASK_ID", "0") or 0)
+    print(f"worker {index} attached to study {args.study!r} in {redact(url)} "
           f"(budget {args.n_trials} COMPLETE trials, {args.ranks} MPI rank(s) per trial)",
           file=sys.stderr)
-    study = run_search(None, study_name=args.study, storage_url=url, run_dir=out,
-                       total_trials=args.n_trials, resume=True, cache_dir=args.cache or True,
-                       show_progress_bar=not args.quiet, launch=launch)
-    from optimize.study import count_complete
-
+    with Termination() as termination:
+        study = run_search(None, study_name=args.study, storage_url=url, run_dir=out,
+                           total_trials=args.n_trials, resume=True,
+                           cache_dir=args.cache or True, show_progress_bar=not args.quiet,
+                           launch=launch, worker_index=index, termination=termination)
+    if termination.requested:
+        print(f"worker stopped by {termination.signal_name}: no new trials; a trial it was "
+              f"running is FAILED and queued again. Study {args.study!r}: "
+              f"{count_complete(study)} COMPLETE trials.", file=sys.stderr)
+        return 0
     print(f"study {args.study!r}: {count_complete(study)} COMPLETE trials", file=sys.stderr)
     return 0
 
 
-SLURM_TEMPLATE = """#!/bin/bash
-# Written by `pnc-optimize slurm`: {workers} workers (array tasks), each running trials of study
-# {study!r} until it holds {n_trials} COMPLETE trials; each trial's Meep run uses {ranks} MPI
-# rank(s) through srun. The storage URL (with its password) comes from the environment, never
-# from this file: export {env}=postgresql://USER:PASSWORD@HOST:5432/DB before sbatch.
-#SBATCH --job-name=pnc-{study}
-#SBATCH --array=0-{last}
-#SBATCH --ntasks={ranks}
-#SBATCH --cpus-per-task=1
-#SBATCH --time={time}
-#SBATCH --output={out}/slurm-%A_%a.out
-{partition}
-set -euo pipefail
-export OMP_NUM_THREADS=1
-: "${{{env}:?set {env} to the study storage URL}}"
-export PNC_STORAGE="${{{env}}}"
-export PNC_CAVITY_CACHE="{cache}"
-{setup}
-pnc-optimize worker --study {study} --n-trials {n_trials} --ranks {ranks} --launcher srun \\
-    {timeout}--out {out} --quiet
-"""
-
-
 def cmd_slurm(args: argparse.Namespace) -> int:
-    if args.workers < 1 or args.ranks < 1:
-        raise UsageError(f"`--workers >= 1` and `--ranks >= 1` must hold, but got "
-                         f"{args.workers}, {args.ranks}.")
+    from optimize.slurm import SlurmJob
+
     out = Path(args.out).resolve()
-    script = SLURM_TEMPLATE.format(
-        workers=args.workers, study=args.study, n_trials=args.n_trials, ranks=args.ranks,
-        env=args.storage_env, last=args.workers - 1, time=args.time, out=out,
-        partition=f"#SBATCH --partition={args.partition}" if args.partition else "",
-        cache=Path(args.cache).resolve() if args.cache else out / "cache",
-        setup=args.setup or "# (activate your environment here, e.g. conda activate pnc)",
-        timeout=f"--timeout-s {args.timeout_s:g} " if args.timeout_s else "")
+    job = SlurmJob(study=args.study, n_trials=args.n_trials, workers=args.workers,
+                   ranks=args.ranks, time=args.time, out_dir=out,
+                   cache_dir=Path(args.cache).resolve() if args.cache else out / "cache",
+                   storage_env=args.storage_env, launcher=args.launcher,
+                   signal_grace_s=args.signal_grace_s, timeout_s=args.timeout_s,
+                   partition=args.partition, account=args.account, qos=args.qos,
+                   mem=args.mem, constraint=args.constraint, setup=args.setup)
+    script = job.script()
     if args.dry_run:
         print(script)
         return 0
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{args.study}.sbatch"
+    path = out / job.script_name()
     path.write_text(script)
     print(path)
-    print(f"submit with: sbatch {path}", file=sys.stderr)
+    print(f"submit with: sbatch {shlex.quote(str(path))}", file=sys.stderr)
     return 0
 
 
@@ -250,6 +260,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 # -- parser --------------------------------------------------------------------------------------
+def _launcher(text: str) -> str:
+    from optimize.slurm import parse_launcher
+
+    try:
+        return parse_launcher(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _common_eval(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("emitter")
     g.add_argument("--emitter", default="CsPbBr3", help="emitter preset (default CsPbBr3)")
@@ -329,7 +348,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-trials", type=int, required=True,
                    help="COMPLETE trials the whole study should reach (shared by all workers)")
     p.add_argument("--ranks", type=int, default=1, help="MPI ranks per simulation")
-    p.add_argument("--launcher", choices=("mpirun", "srun"), default=None)
+    p.add_argument("--launcher", type=_launcher, default=None,
+                   help="MPI launcher, e.g. srun, 'srun --mpi=pmix', 'mpirun --allow-run-as-root'")
+    p.add_argument("--worker-index", type=int, default=None,
+                   help="this worker's index (default $SLURM_ARRAY_TASK_ID or 0); part of the "
+                   "sampler seed")
     p.add_argument("--timeout-s", type=float, default=None, help="wall-clock limit per run")
     p.add_argument("--cache", default=None, help="shared result cache directory")
     p.add_argument("--out", default=str(DEFAULT_OUT / "study"))
@@ -342,11 +365,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ranks", type=int, default=4, help="MPI ranks per trial")
     p.add_argument("--time", default="24:00:00", help="time limit per array task")
     p.add_argument("--timeout-s", type=float, default=None, help="wall-clock limit per run")
-    p.add_argument("--partition", default=None)
+    p.add_argument("--partition", default=None, help="#SBATCH --partition")
+    p.add_argument("--account", default=None, help="#SBATCH --account")
+    p.add_argument("--qos", default=None, help="#SBATCH --qos")
+    p.add_argument("--mem", default=None, help="#SBATCH --mem, e.g. 16G")
+    p.add_argument("--constraint", default=None, help="#SBATCH --constraint")
+    p.add_argument("--launcher", default="srun",
+                   help="MPI launcher of each trial, e.g. 'srun --mpi=pmix' (default srun)")
+    p.add_argument("--signal-grace-s", type=int, default=DEFAULT_SIGNAL_GRACE_S,
+                   help="Slurm sends SIGTERM this many seconds before the time limit; the "
+                   f"worker then stops (default {DEFAULT_SIGNAL_GRACE_S})")
     p.add_argument("--storage-env", default="PNC_STORAGE",
                    help="environment variable holding the storage URL")
     p.add_argument("--cache", default=None, help="shared result cache directory")
-    p.add_argument("--setup", default=None, help="shell line that activates the environment")
+    p.add_argument("--setup", default=None, help="shell line that activates the environment "
+                   "(inserted into the script as is)")
     p.add_argument("--out", default=str(DEFAULT_OUT / "study"))
     p.add_argument("--dry-run", action="store_true", help="print the script, write nothing")
     p.set_defaults(func=cmd_slurm)

@@ -9,10 +9,9 @@ that died after its simulation finished does not simulate again when it is retri
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from cavities.base import DEFAULT_MIN_FEATURE_UM, CavityDesign
 from cavities.registry import design_from_dict
 from emitter import CavityResponse, EmitterParams, EmitterScore, Excitation, score
+from sims import cache as sims_cache
 from sims.config import SimConfig
 from sims.results import SimResult
 from sims.runner import default_cache_dir, simulate
@@ -40,7 +40,8 @@ class EvalSettings:
             ``"triplet"``).
         min_feature_um: smallest feature the fab makes (fabrication checks).
         mpi_ranks: MPI ranks per simulation (1: serial).
-        launcher: ``"mpirun"`` or ``"srun"`` (None: chosen by sims.runner).
+        launcher: MPI launcher command, e.g. ``"srun --mpi=pmix"`` (validated by
+            :func:`optimize.slurm.parse_launcher`; None: mpirun, chosen by sims.runner).
         timeout_s: wall-clock limit of one simulation (None: no limit).
         error_estimate: ``"auto"`` (cylindrical structures: a second grid at 0.75× the
             resolution and Richardson estimates of λ, Q, Purcell and collection, see
@@ -61,6 +62,16 @@ class EvalSettings:
         if self.error_estimate not in ("auto", "on", "off"):
             raise ValueError("`error_estimate` must be 'auto', 'on' or 'off', but got "
                              f"error_estimate={self.error_estimate!r}.")
+        known = sorted(f.name for f in dataclasses.fields(SimConfig))
+        for key in self.sim_overrides:
+            if key == "resolution_px_per_um":
+                raise ValueError("set the resolution with `resolution_px_per_um` (--resolution), "
+                                 "not in sim_overrides (--sim-set).")
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                raise ValueError(f"--sim-set: SimConfig has no field {key!r}.{hint} "
+                                 f"Known fields: {known}.")
 
     def wants_error_estimate(self, dimensions: str) -> bool:
         return self.error_estimate == "on" or (self.error_estimate == "auto"
@@ -69,7 +80,11 @@ class EvalSettings:
     def sim_config(self, design: CavityDesign) -> SimConfig:
         res = self.resolution_px_per_um or design.resolution_px_per_um(self.fidelity)
         fields = {**design.sim_defaults(self.fidelity), **self.sim_overrides}
-        return SimConfig(resolution_px_per_um=res, **fields)
+        try:
+            return SimConfig(resolution_px_per_um=res, **fields)
+        except TypeError as err:  # e.g. a text value where a number belongs
+            raise ValueError(f"--sim-set {self.sim_overrides}: invalid SimConfig value "
+                             f"({err}).") from None
 
     def key_dict(self) -> dict[str, Any]:
         """What changes the numbers (not how the run is launched)."""
@@ -113,8 +128,13 @@ def emitter_dict(emitter: EmitterParams) -> dict[str, Any]:
 
 
 def evaluation_key(design: CavityDesign, emitter: EmitterParams, settings: EvalSettings) -> str:
+    """Content hash of (design, emitter, settings, schema, the simulation code's
+    :data:`~sims.cache.CODE_VERSION` and the Meep version): a change of the numerics or of Meep
+    invalidates cached evaluations as it does cached simulations (:mod:`sims.cache`)."""
     payload = json.dumps({"design": design.to_dict(), "emitter": emitter_dict(emitter),
-                          "settings": settings.key_dict(), "schema": EVALUATION_SCHEMA},
+                          "settings": settings.key_dict(), "schema": EVALUATION_SCHEMA,
+                          "code": sims_cache.CODE_VERSION,
+                          "meep": sims_cache.meep_version_tag()},
                          sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
@@ -123,14 +143,6 @@ def _cache_root(cache_dir: str | Path | bool | None) -> Path | None:
     if cache_dir is None or cache_dir is False:
         return None
     return default_cache_dir() if cache_dir is True else Path(cache_dir)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 def evaluate(design: CavityDesign | dict[str, Any], emitter: EmitterParams,
@@ -171,5 +183,5 @@ def evaluate(design: CavityDesign | dict[str, Any], emitter: EmitterParams,
                               "mpi_ranks": settings.mpi_ranks},
                     sim=sim, score=sc)
     if hit is not None and excitation is None:
-        _atomic_write(hit, ev.to_json())
+        sims_cache.atomic_write(hit, ev.to_json())
     return ev

@@ -75,6 +75,7 @@ def evaluation_table(ev: Evaluation) -> list[tuple[str, str, str]]:
          f"NA {sim.structure['collection_na']}"),
         ("exciton line", _fmt(1e3 * sc.exciton_wavelength_um, 5), "nm"),
         ("biexciton line", _fmt(1e3 * sc.biexciton_wavelength_um, 5), "nm"),
+        ("dipole orientation", f"{sc.orientation} (factor {_fmt(sc.orientation_factor)})", ""),
         ("exciton Purcell factor (line overlap)", _fmt(sc.purcell_x), ""),
         ("exciton Purcell factor (closed form)", _fmt(sc.purcell_x_closed_form),
          _single_mode_note(sc.purcell_x_closed_form, sc.purcell_x)),

@@ -7,11 +7,13 @@ The whole search description (:class:`SearchSpec`) is stored in the study's user
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import math
 import os
 import socket
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,8 @@ from optimize.evaluate import EvalSettings, Evaluation, evaluate
 from optimize.objectives import get_objectives, resonance_constraint
 from optimize.storage import redact
 from optimize.study import StudySpec, open_study, run_until_budget
+from optimize.termination import Termination
+from sims.cache import atomic_write
 from sims.errors import SimulationError
 
 SPEC_ATTR = "pnc_search_spec"
@@ -98,6 +102,10 @@ class SearchSpec:
             object.__setattr__(self, "sampler", "nsga2")
         if not self.tolerance_nm > 0:
             raise ValueError(f"`tolerance_nm > 0` must hold, but got {self.tolerance_nm!r}.")
+        # everything a trial builds, built once now: a bad emitter or simulation setting is a
+        # usage error before the study exists, not a failure after it was created
+        self.emitter.build()
+        self.settings.sim_config(design)
 
     @property
     def directions(self) -> tuple[str, ...]:
@@ -148,9 +156,13 @@ def trial_design(spec: SearchSpec, params: dict[str, float]) -> Any:
 
 
 def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | bool | None = True,
-                   on_evaluation: Callable[[Any, Evaluation], None] | None = None
-                   ) -> Callable[[Any], list[float]]:
-    """The per-trial function: suggest parameters, evaluate, record, return objective values."""
+                   on_evaluation: Callable[[Any, Evaluation], None] | None = None,
+                   termination: Termination | None = None) -> Callable[[Any], list[float]]:
+    """The per-trial function: suggest parameters, evaluate, record, return objective values.
+
+    With ``termination``, a SIGTERM during the simulation stops it at once
+    (:mod:`optimize.termination`); Optuna calls outside the simulation are never interrupted.
+    """
     emitter = spec.emitter.build()
     objectives = get_objectives(list(spec.objectives))
     evaluations = run_dir / "evaluations"
@@ -168,9 +180,10 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
                 params[name] = trial.suggest_float(name, b.low, b.high, log=b.log)
         design = trial_design(spec, params)
         design = design.replace(target_wavelength_um=emitter.exciton_wavelength_um)
-        ev = evaluate(design, emitter, spec.settings, cache_dir=cache_dir)
+        with termination.interruptible() if termination is not None else nullcontext():
+            ev = evaluate(design, emitter, spec.settings, cache_dir=cache_dir)
         evaluations.mkdir(parents=True, exist_ok=True)
-        (evaluations / f"{ev.key}.json").write_text(ev.to_json())
+        atomic_write(evaluations / f"{ev.key}.json", ev.to_json())  # shared run folders
         mode = ev.sim.resonance
         attrs = {
             "evaluation_key": ev.key,
@@ -197,10 +210,30 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
     return evaluate_trial
 
 
+def resumed_seed(*, seed: int, n_trials: int, worker_index: int) -> int:
+    """The sampler seed of a resumed study or an extra worker.
+
+    A resumed study or an extra worker must not replay the sampler's sequence from the start
+    (it would propose the same designs again), and the same state must give the same seed
+    (reproducible resumes): the seed is a hash of the user's ``seed``, the number of trials
+    already in the study and the worker's index (``--worker-index``, the Slurm array index).
+    Two workers with different indices get different seeds even when they start together.
+
+    Example:
+        >>> resumed_seed(seed=0, n_trials=3, worker_index=1) == resumed_seed(
+        ...     seed=0, n_trials=3, worker_index=1)
+        True
+    """
+    digest = hashlib.sha256(f"pnc-resume:{seed}:{n_trials}:{worker_index}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
 def create_or_resume(spec: SearchSpec | None, *, study_name: str, storage_url: str,
-                     resume: bool) -> tuple[Any, SearchSpec]:
+                     resume: bool, worker_index: int = 0) -> tuple[Any, SearchSpec]:
     """Open the study. New: store the spec. Resume: the stored spec wins (a different spec
-    passed with ``resume`` is an error, so a study never mixes two searches)."""
+    passed with ``resume`` is an error, so a study never mixes two searches); the sampler seed
+    is :func:`resumed_seed` (the stored seed for quasi-random sweeps, whose scrambled sequence
+    needs one seed shared by every worker)."""
     import optuna
 
     from optimize.storage import open_storage
@@ -223,12 +256,11 @@ def create_or_resume(spec: SearchSpec | None, *, study_name: str, storage_url: s
             raise ValueError(f"study {study_name!r} was created with a different search "
                              "(parameters, objectives, emitter or settings); --resume continues "
                              "it with its stored search: drop the conflicting options.")
-        # A resumed study or an extra worker must not replay the sampler's sequence from the
-        # start (it would propose the same designs again): offset the seed by the number of
-        # trials so far and the process id.
-        n_before = len(existing.get_trials(deepcopy=False))
-        seeded = dataclasses.replace(stored_spec, seed=stored_spec.seed + 7919 * n_before
-                                     + os.getpid() % 7907)
+        seeded = stored_spec
+        if stored_spec.sampler != "qmc":
+            n_before = len(existing.get_trials(deepcopy=False))
+            seeded = dataclasses.replace(stored_spec, seed=resumed_seed(
+                seed=stored_spec.seed, n_trials=n_before, worker_index=worker_index))
         return open_study(study_spec(seeded, study_name=study_name, storage_url=storage_url),
                           create=False), stored_spec
     if spec is None:
@@ -250,19 +282,22 @@ def run_search(spec: SearchSpec | None, *, study_name: str, storage_url: str, ru
                total_trials: int, resume: bool = False,
                cache_dir: str | Path | bool | None = True,
                show_progress_bar: bool = True,
-               launch: dict[str, Any] | None = None) -> Any:
+               launch: dict[str, Any] | None = None, worker_index: int = 0,
+               termination: Termination | None = None) -> Any:
     """Run (or continue) a search until the study holds ``total_trials`` COMPLETE trials.
 
     ``spec=None`` attaches to an existing study (a worker). ``launch`` overrides how this
     process runs simulations (``mpi_ranks``, ``launcher``, ``timeout_s``): these do not change
-    the numbers, so workers on different machines may differ.
+    the numbers, so workers on different machines may differ. ``worker_index`` enters the
+    seed of a resumed study (:func:`resumed_seed`); ``termination`` stops the search on SIGTERM
+    (:mod:`optimize.termination`).
     """
     import dataclasses
 
     from optimize.study import wrap_objective
 
     study, spec = create_or_resume(spec, study_name=study_name, storage_url=storage_url,
-                                   resume=resume)
+                                   resume=resume, worker_index=worker_index)
     if launch:
         allowed = {"mpi_ranks", "launcher", "timeout_s"}
         if set(launch) - allowed:
@@ -273,8 +308,9 @@ def run_search(spec: SearchSpec | None, *, study_name: str, storage_url: str, ru
     (run_dir / "search.json").write_text(json.dumps(json.loads(spec.to_json()), indent=1))
     if spec.sampler == "grid" and spec.grid:
         total_trials = min(total_trials, math.prod(len(v) for v in spec.grid.values()))
-    objective = wrap_objective(make_evaluator(spec, run_dir=run_dir, cache_dir=cache_dir),
-                               FAILURE_TYPES)
+    objective = wrap_objective(make_evaluator(spec, run_dir=run_dir, cache_dir=cache_dir,
+                                              termination=termination),
+                               FAILURE_TYPES, termination=termination)
     run_until_budget(study, objective, total_trials=total_trials, failure_types=FAILURE_TYPES,
-                     show_progress_bar=show_progress_bar)
+                     show_progress_bar=show_progress_bar, termination=termination)
     return study

@@ -7,9 +7,9 @@ Passwords never leave this module: :func:`redact` masks them in every message.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
-import re
 from pathlib import Path
 from typing import Any
 
@@ -57,82 +57,6 @@ def kind_of(url: str) -> str:
     return "rdb"
 
 
-HEARTBEAT_ATTR = "pnc_heartbeat_unix_s"
-
-
-def _heartbeat_journal_class() -> type:
-    """Optuna's JournalStorage with Optuna's heartbeat protocol (``BaseHeartbeat``).
-
-    Optuna gives heartbeats (and with them the stale-trial retry callback) only to RDB
-    storages. This plugs the journal file storage into the same protocol: Optuna's own
-    heartbeat thread calls :meth:`record_heartbeat` every ``heartbeat_interval`` seconds while a
-    trial runs (stored as a trial system attribute, i.e. one journal line), and Optuna's
-    ``fail_stale_trials`` (run before each new trial) asks :meth:`_get_stale_trial_ids` for
-    RUNNING trials silent for more than ``grace_period`` seconds, marks them FAILED and hands
-    them to the retry callback. Worker clocks must agree (NTP) as they do on a cluster.
-    """
-    import time
-
-    from optuna.storages._heartbeat import BaseHeartbeat
-    from optuna.storages.journal import JournalStorage
-    from optuna.trial import TrialState
-
-    class HeartbeatJournalStorage(JournalStorage, BaseHeartbeat):  # type: ignore[misc]
-        def __init__(self, backend: Any, *, heartbeat_interval: int | None,
-                     grace_period: int, stale_trial_callback: Any) -> None:
-            super().__init__(backend)
-            self._heartbeat_interval = heartbeat_interval
-            self._grace_period = grace_period
-            self._stale_callback = stale_trial_callback
-
-        def record_heartbeat(self, trial_id: int) -> None:
-            try:
-                self.set_trial_system_attr(trial_id, HEARTBEAT_ATTR, time.time())
-            except Exception:  # noqa: BLE001 - the trial just finished: nothing to record
-                pass
-
-        def _get_stale_trial_ids(self, study_id: int) -> list[int]:
-            now = time.time()
-            stale = []
-            for t in self.get_all_trials(study_id, deepcopy=False,
-                                         states=(TrialState.RUNNING,)):
-                beat = t.system_attrs.get(HEARTBEAT_ATTR)
-                if beat is None and t.datetime_start is not None:
-                    beat = t.datetime_start.timestamp()
-                if beat is not None and now - float(beat) > self._grace_period:
-                    stale.append(t._trial_id)
-            return stale
-
-        def get_heartbeat_interval(self) -> int | None:
-            return self._heartbeat_interval
-
-        def get_heartbeat_stale_trial_callback(self) -> Any:
-            return self._stale_callback
-
-        def get_failed_trial_callback(self) -> Any:  # Optuna < 4.9 name
-            return self._stale_callback
-
-    return HeartbeatJournalStorage
-
-
-def _retry_callback() -> Any:
-    """Optuna's retry callback (renamed RetryHeartbeatStaleTrialCallback in Optuna 5); built
-    without its "experimental" warning."""
-    import warnings
-
-    import optuna
-
-    cls = getattr(optuna.storages, "RetryHeartbeatStaleTrialCallback", None) or \
-        optuna.storages.RetryFailedTrialCallback
-
-    def make(**kwargs: Any) -> Any:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-            return cls(**kwargs)
-
-    return make
-
-
 def _repair_cut_journal(path: Path, backend: Any) -> None:
     """Cut off a journal's incomplete last line (a writer died mid-write), keeping it aside.
 
@@ -141,11 +65,11 @@ def _repair_cut_journal(path: Path, backend: Any) -> None:
     runs under the journal's own write lock, so an incomplete line then cannot be a write in
     progress. The cut bytes go to ``<journal>.cut-<unix time>`` and a warning says so.
     """
-    from optuna.storages.journal._file import get_lock_file
+    from optimize._optuna_compat import journal_write_lock
 
     if not path.exists() or path.stat().st_size == 0:
         return
-    with get_lock_file(backend._lock):
+    with journal_write_lock(backend):
         data = path.read_bytes()
         if data.endswith(b"\n"):
             return
@@ -163,15 +87,18 @@ def _repair_cut_journal(path: Path, backend: Any) -> None:
 def open_storage(url: str, *, heartbeat: bool = True) -> Any:
     """An Optuna storage object for ``url`` (see module docstring).
 
-    RDB storages (SQLite, PostgreSQL) get heartbeats and Optuna's
-    :class:`~optuna.storages.RetryFailedTrialCallback`: a trial whose worker died is marked FAILED
+    RDB storages (SQLite, PostgreSQL) get heartbeats and Optuna's retry callback
+    (:func:`optimize._optuna_compat.retry_callback`): a trial whose worker died is marked FAILED
     after the grace period and its parameters are enqueued again. Journal storages get the same
-    through :func:`_heartbeat_journal_class` (Optuna gives heartbeats to RDB storages only).
+    through :func:`optimize._optuna_compat.heartbeat_journal_class` (Optuna gives heartbeats to
+    RDB storages only).
 
     Raises:
         StorageError: unreachable server, wrong password, missing driver (one line, redacted).
     """
     import optuna
+
+    from optimize import _optuna_compat as compat
 
     kind = kind_of(url)
     try:
@@ -182,24 +109,20 @@ def open_storage(url: str, *, heartbeat: bool = True) -> Any:
 
             backend = JournalFileBackend(str(path))
             _repair_cut_journal(path, backend)
-            storage_cls = _heartbeat_journal_class()
+            storage_cls = compat.heartbeat_journal_class()
             return storage_cls(backend,
                                heartbeat_interval=HEARTBEAT_INTERVAL_S if heartbeat else None,
                                grace_period=GRACE_PERIOD_S,
-                               stale_trial_callback=_retry_callback()(max_retry=MAX_RETRY)
+                               stale_trial_callback=compat.retry_callback(max_retry=MAX_RETRY)
                                if heartbeat else None)
         if kind == "sqlite":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         kwargs: dict[str, Any] = {}
         if heartbeat:
-            import inspect
-
-            params = inspect.signature(optuna.storages.RDBStorage).parameters
-            key = ("heartbeat_stale_trial_callback" if "heartbeat_stale_trial_callback" in params
-                   else "failed_trial_callback")  # Optuna < 4.9
             kwargs.update({"heartbeat_interval": HEARTBEAT_INTERVAL_S,
                            "grace_period": GRACE_PERIOD_S,
-                           key: _retry_callback()(max_retry=MAX_RETRY)})
+                           **compat.rdb_heartbeat_kwargs(
+                               compat.retry_callback(max_retry=MAX_RETRY))})
         engine_kwargs: dict[str, Any] = {"pool_pre_ping": True}
         if url.startswith("postgresql"):
             engine_kwargs["connect_args"] = {"connect_timeout": 10}

@@ -14,6 +14,7 @@ from typing import Any
 
 from cavities.base import FabricationViolation
 from optimize.storage import open_storage, redact
+from optimize.termination import Termination, WorkerTerminated
 
 SAMPLERS = ("tpe", "nsga2", "random", "qmc", "grid")
 
@@ -110,24 +111,37 @@ def count_complete(study: Any) -> int:
 
 
 def wrap_objective(evaluate: Callable[[Any], Sequence[float]],
-                   failure_types: tuple[type[BaseException], ...]) -> Callable[[Any], Any]:
+                   failure_types: tuple[type[BaseException], ...], *,
+                   termination: Termination | None = None) -> Callable[[Any], Any]:
     """Optuna objective around ``evaluate(trial) -> objective values``.
 
     * :class:`FabricationViolation` -> the trial is PRUNED, reason in user attr ``pruned_reason``;
     * one of ``failure_types`` (simulation diverged, crashed, timed out) -> FAILED, reason in
       user attr ``fail_reason`` (the study goes on);
-    * non-finite objective values -> FAILED with the reason.
+    * non-finite objective values -> FAILED with the reason;
+    * the worker was told to stop (``termination``, see :mod:`optimize.termination`) -> FAILED
+      with the reason, its parameters enqueued again, and :class:`WorkerTerminated` raised on
+      (it ends ``study.optimize``).
     """
     import optuna
 
     def objective(trial: Any) -> Any:
         try:
+            if termination is not None:
+                termination.check()
             values = list(evaluate(trial))
         except FabricationViolation as err:
             trial.set_user_attr("pruned_reason", redact(str(err)))
             raise optuna.TrialPruned(str(err)) from None
         except failure_types as err:
             trial.set_user_attr("fail_reason", redact(f"{type(err).__name__}: {err}"))
+            raise
+        except WorkerTerminated as err:
+            trial.set_user_attr("fail_reason", f"WorkerTerminated: {err}")
+            if trial.params:  # another worker (or a resume) runs this design again
+                trial.study.enqueue_trial(dict(trial.params),
+                                          user_attrs={"requeued_from": trial.number},
+                                          skip_if_exists=False)
             raise
         if not all(math.isfinite(v) for v in values):
             trial.set_user_attr("fail_reason", f"non-finite objective values {values}")
@@ -139,9 +153,11 @@ def wrap_objective(evaluate: Callable[[Any], Sequence[float]],
 
 def run_until_budget(study: Any, objective: Callable[[Any], Any], *, total_trials: int,
                      failure_types: tuple[type[BaseException], ...],
-                     show_progress_bar: bool = True) -> None:
+                     show_progress_bar: bool = True,
+                     termination: Termination | None = None) -> None:
     """Run trials until the study holds ``total_trials`` COMPLETE trials (a budget for the whole
-    study, shared by every worker attached to it)."""
+    study, shared by every worker attached to it), or until ``termination`` asks to stop (then
+    it returns with no trial of this process left RUNNING)."""
     import optuna
     from optuna.trial import TrialState
 
@@ -151,64 +167,64 @@ def run_until_budget(study: Any, objective: Callable[[Any], Any], *, total_trial
     # soon as other workers have filled the budget.
     max_attempts = 4 * total_trials + 8
     attempts = 0
-    while True:
-        remaining = total_trials - count_complete(study)
-        if remaining <= 0 or attempts >= max_attempts:
-            break
-        n = min(remaining, max_attempts - attempts)
-        before = len(study.get_trials(deepcopy=False))
-        study.optimize(
-            objective, n_trials=n, catch=(*failure_types, FloatingPointError),
-            callbacks=[optuna.study.MaxTrialsCallback(total_trials,
-                                                      states=(TrialState.COMPLETE,))],
-            show_progress_bar=show_progress_bar, gc_after_trial=False,
-        )
-        attempts += max(1, len(study.get_trials(deepcopy=False)) - before)
-    if total_trials > 0:
-        drain_running_trials(study, objective, failure_types=failure_types)
+    callbacks: list[Any] = [optuna.study.MaxTrialsCallback(total_trials,
+                                                           states=(TrialState.COMPLETE,))]
+    if termination is not None:
+        callbacks.append(termination.stop_callback)
+
+    def stopped() -> bool:
+        return termination is not None and termination.requested
+
+    try:
+        while not stopped():
+            remaining = total_trials - count_complete(study)
+            if remaining <= 0 or attempts >= max_attempts:
+                break
+            n = min(remaining, max_attempts - attempts)
+            before = len(study.get_trials(deepcopy=False))
+            study.optimize(
+                objective, n_trials=n, catch=(*failure_types, FloatingPointError),
+                callbacks=callbacks, show_progress_bar=show_progress_bar, gc_after_trial=False,
+            )
+            attempts += max(1, len(study.get_trials(deepcopy=False)) - before)
+        if total_trials > 0 and not stopped():
+            drain_running_trials(study, objective, failure_types=failure_types,
+                                 termination=termination)
+    except WorkerTerminated:
+        pass  # the trial is FAILED and enqueued again (wrap_objective)
 
 
 def drain_running_trials(study: Any, objective: Callable[[Any], Any], *,
                          failure_types: tuple[type[BaseException], ...],
-                         poll_s: float | None = None) -> None:
-    """After the budget is met, stay until no trial of the study is RUNNING.
+                         termination: Termination | None = None) -> None:
+    """After the budget is met: fail the trials of dead workers and run their retries, then
+    return at once.
 
-    A trial whose worker died stays RUNNING until some process notices its silent heartbeat;
-    Optuna does that only when a trial starts, so the last worker to finish would otherwise
-    leave it RUNNING (never FAILED, never retried). Here the worker polls (every 0.5 s at
-    first, backing off to the heartbeat interval), fails stale trials (Optuna's
-    ``fail_stale_trials``, which queues their retries through the retry callback) and runs the
-    queued retries. Live workers' trials finish on
-    their own. Storages without heartbeats return at once. (A retry that another worker picks
-    up first makes this one sample a new trial instead: at most one extra COMPLETE trial per
-    worker, as with concurrent workers anyway.)
+    A trial whose worker died stays RUNNING until some process notices its silent heartbeat
+    (longer than the grace period); Optuna does that only when a trial starts. So a worker whose
+    budget is met makes one such check (Optuna's ``fail_stale_trials``, which queues the
+    retries through the retry callback), runs the queued retries, and exits. It does not wait
+    for RUNNING trials of live workers: they finish on their own, and each of those workers
+    makes the same check when it is done. A worker that died less than the grace period ago is
+    noticed by the next worker, ``--resume`` or retry check. Storages without heartbeats return
+    at once.
     """
-    import time
     import warnings
 
     import optuna
-    from optuna.storages._heartbeat import is_heartbeat_enabled
     from optuna.trial import TrialState
 
-    storage = study._storage
-    if not is_heartbeat_enabled(storage):
+    from optimize._optuna_compat import is_heartbeat_enabled
+
+    if not is_heartbeat_enabled(study):
         return
-    # poll quickly at first (a live worker's last trial usually ends soon), then back off to
-    # the heartbeat interval so that idle workers do not load a shared database
-    longest = poll_s if poll_s is not None else max(1.0, float(storage.get_heartbeat_interval()))
-    poll = min(0.5, longest)
-    while True:
+    while termination is None or not termination.requested:
         with warnings.catch_warnings():  # experimental since Optuna 2.9, used by optimize()
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
             optuna.storages.fail_stale_trials(study)
         retries = [t for t in study.get_trials(deepcopy=False, states=(TrialState.WAITING,))
                    if "failed_trial" in t.system_attrs]  # queued by the retry callback
-        if retries:
-            study.optimize(objective, n_trials=1, catch=(*failure_types, FloatingPointError),
-                           show_progress_bar=False, gc_after_trial=False)
-            poll = min(0.5, longest)
-            continue
-        if not study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        if not retries:
             return
-        time.sleep(poll)
-        poll = min(1.5 * poll, longest)
+        study.optimize(objective, n_trials=1, catch=(*failure_types, FloatingPointError),
+                       show_progress_bar=False, gc_after_trial=False)

@@ -14,11 +14,7 @@ import traceback
 import warnings
 from pathlib import Path
 
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+from sims.cache import atomic_write
 
 
 FAULT_ENV = "PNC_FAULT_INJECT"
@@ -71,11 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         if extra:
             raw = dataclasses.replace(raw, warnings=raw.warnings + extra)
         if rank == 0:
-            _write(out_path, raw.to_json())
+            atomic_write(out_path, raw.to_json())
         return 0
     except BaseException as err:  # noqa: BLE001 - everything is reported to the parent
         if rank == 0:
-            _write(out_path, json.dumps({"error": {
+            atomic_write(out_path, json.dumps({"error": {
                 "type": type(err).__name__, "message": str(err),
                 "traceback": traceback.format_exc()}}))
         return 1

@@ -15,8 +15,9 @@ Set-up choices, each validated by a test in ``tests/sims_tests``:
   uniform (circularly polarised) in-plane current near the axis; the homogeneous-host reference
   uses the same ring, so the ratio is the LDOS enhancement of an in-plane dipole on the axis.
 * Run control: the source pulse, then at least ``harminv_periods`` of ring-down, then until the
-  running LDOS spectrum has converged (``ldos_tolerance``) or |E|² at the emitter has decayed
-  by ``decay_by`` from the run's maximum, or the time cap. Harminv analyses the whole
+  running LDOS spectrum has converged (``ldos_tolerance``) or the oscillating part of the field
+  at the emitter has decayed by ``decay_by`` from its post-pulse maximum
+  (:mod:`sims.ring_down`), or the time cap. Harminv analyses the whole
   ring-down; a first Harminv pass after ``PROBE_PERIODS`` places the mode-volume DFT.
 """
 
@@ -47,6 +48,7 @@ from sims.config import SimConfig
 from sims.errors import DIVERGENCE_HINT, SimulationDiverged
 from sims.grid import POLE_STABILITY, stable_courant
 from sims.results import Mode, Provenance, RawRun
+from sims.ring_down import SAMPLES_PER_PERIOD, FieldDecay
 from sims.z_smoothing import z_face_slabs
 
 CYL_RING_RADIUS_PX = 1.5  # r0 of the in-plane ring source, in units of Δr (validated: 0.5 and 1.0 fail)
@@ -84,15 +86,15 @@ def _source_position(structure: Structure, layout: Layout, config: SimConfig
 
 
 class _Progress:
-    """|E|² at the emitter once per optical period: divergence check, decay test, progress."""
+    """The field at the emitter, SAMPLES_PER_PERIOD times per optical period: divergence check,
+    the decay test (:class:`sims.ring_down.FieldDecay`) and progress lines."""
 
-    def __init__(self, label: str, interval_s: float, t_cap: float, comp: Any, pt: Any) -> None:
+    def __init__(self, label: str, interval_s: float, t_cap: float, comp: Any, pt: Any,
+                 decay: FieldDecay) -> None:
         self.label, self.interval_s, self.t_cap = label, interval_s, t_cap
-        self.comp, self.pt = comp, pt
+        self.comp, self.pt, self.decay = comp, pt, decay
         self.start = time.monotonic()
         self.last = self.start
-        self.history: list[float] = []  # |E|² at the emitter, one sample per optical period
-        self.times: list[float] = []
 
     def __call__(self, sim: Any) -> None:
         value = sim.get_field_point(self.comp, self.pt)
@@ -101,8 +103,7 @@ class _Progress:
                 f"fields became {value} at the emitter at t = {UNITS.time_fs(sim.meep_time()):.1f}"
                 f" fs: the simulation diverged. {DIVERGENCE_HINT}"
             )
-        self.history.append(abs(value) ** 2)
-        self.times.append(sim.meep_time())
+        self.decay.add(sim.meep_time(), complex(value))
         now = time.monotonic()
         if self.interval_s > 0 and now - self.last >= self.interval_s and mp.am_master():
             self.last = now
@@ -110,17 +111,6 @@ class _Progress:
             print(f"[{self.label}] t = {UNITS.time_fs(sim.meep_time()):9.1f} fs "
                   f"(<= {100 * frac:5.1f}% of the time cap), {now - self.start:7.1f} s elapsed, "
                   f"|E|² at emitter {abs(value) ** 2:.3e}", file=sys.stderr, flush=True)
-
-    def decayed(self, *, window: int, decay_by: float, since: float) -> bool:
-        """True when max |E|² over the last ``window`` samples < decay_by × its maximum after
-        ``since`` (−inf: the whole run, pulse included). While the pulse is on, |E|² at the
-        source point is the current's own near field, which can exceed the cavity's field by
-        10⁶: measured against that, the smoothed bullseye "decays" soon after the pulse ends
-        (2539 steps; its LDOS is then ~10 % off the 12579-step value)."""
-        ring = [v for t, v in zip(self.times, self.history, strict=True) if t >= since]
-        if len(ring) < 2 * window:
-            return False
-        return max(ring[-window:]) < decay_by * max(ring)
 
 
 class _LdosConvergence:
@@ -288,12 +278,15 @@ def _ring_down(sim: Any, structure: Structure, config: SimConfig, setup: _Setup,
     """Source pulse, then the ring-down until the field at the emitter decayed (or the cap)."""
     period = setup.period
     t_cap = config.max_periods * period
-    progress = _Progress(label, config.progress_interval_s, t_cap, setup.comp, setup.point)
+    window = max(2, int(round(config.decay_check_periods)))
+    decay = FieldDecay(decay_by=config.decay_by, window_samples=window * SAMPLES_PER_PERIOD)
+    progress = _Progress(label, config.progress_interval_s, t_cap, setup.comp, setup.point, decay)
 
     def check(s: Any) -> None:  # Meep's step functions must be plain functions (it reads __code__)
         progress(s)
 
-    step_funcs: list[Any] = [mp.dft_ldos(ldos=mon.ldos), mp.at_every(period, check)]
+    step_funcs: list[Any] = [mp.dft_ldos(ldos=mon.ldos),
+                             mp.at_every(period / SAMPLES_PER_PERIOD, check)]
     window_um = (structure.wavelength_min_um, structure.wavelength_max_um)
     t0 = time.monotonic()
     harminv = _harminv(setup) if want_modes else None
@@ -319,7 +312,6 @@ def _ring_down(sim: Any, structure: Structure, config: SimConfig, setup: _Setup,
         sim.run(*step_funcs, until_after_sources=0)
         t_source = sim.meep_time()
     stop = {"reason": "fields decayed"}
-    window = max(2, int(round(config.decay_check_periods)))
     t_min = config.harminv_periods * period if want_modes else 0.0
     converged = _LdosConvergence(mon.ldos, config.ldos_tolerance)
     checks = {"next": t_source + t_min}
@@ -336,11 +328,9 @@ def _ring_down(sim: Any, structure: Structure, config: SimConfig, setup: _Setup,
         if converged.check():
             stop["reason"] = "LDOS converged"
             return True
-        # the field decayed against the run's maximum, which includes the pulse's own near
-        # field: on the smoothed bullseye this stops the run early (2539 steps, LDOS ~10 % off
-        # the converged 12579-step value), but a post-pulse reference or LDOS convergence alone
-        # did not end the plasmonic nanocube runs within minutes. Open: see the README.
-        if progress.decayed(window=window, decay_by=config.decay_by, since=-math.inf):
+        # the oscillating field decayed against its maximum after the source (the static
+        # field a pulsed dipole leaves behind and the pulse's own near field are excluded)
+        if decay.decayed(since=t_source):
             stop["reason"] = "fields decayed"
             return True
         return False

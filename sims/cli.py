@@ -39,6 +39,62 @@ def apply_overrides(config: SimConfig, pairs: list[str]) -> SimConfig:
     return dataclasses.replace(config, **changes)
 
 
+def read_json(path: str, what: str) -> Any:
+    """The JSON content of ``path``; errors name the file (and the place of a syntax error)."""
+    try:
+        text = Path(path).read_text()
+    except FileNotFoundError:
+        raise ValueError(f"{what} file {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ValueError(f"cannot read {what} file {path}: {err}.") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{what} file {path} is not valid JSON: {err.msg} at line "
+                         f"{err.lineno}, column {err.colno}.") from None
+
+
+def _check_keys(data: Any, cls: type, where: str, path: str) -> None:
+    if not isinstance(data, dict):
+        raise ValueError(f"{where} in structure file {path} must be a JSON object, but got "
+                         f"{type(data).__name__}.")
+    known = {f.name for f in dataclasses.fields(cls)} | ({"type"} if where != "the structure"
+                                                         else set())
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValueError(f"unknown key(s) {unknown} in {where} of structure file {path}; known "
+                         f"keys: {sorted(known)}.")
+
+
+def load_structure(path: str) -> Structure:
+    """A :class:`Structure` from a JSON file; unknown keys and bad values name the file."""
+    from cavities.shapes import SHAPE_TYPES
+
+    data = read_json(path, "structure")
+    _check_keys(data, Structure, "the structure", path)
+    shapes = data.get("shapes", ())
+    for i, shape in enumerate(shapes if isinstance(shapes, list) else ()):
+        kind = shape.get("type") if isinstance(shape, dict) else None
+        if kind in SHAPE_TYPES:
+            _check_keys(shape, SHAPE_TYPES[kind], f"shapes[{i}] ({kind})", path)
+    try:
+        return Structure.from_dict(data)
+    except (TypeError, KeyError, ValueError, AttributeError) as err:
+        raise ValueError(f"structure file {path}: {type(err).__name__}: {err}") from None
+
+
+def load_config(path: str) -> SimConfig:
+    """A :class:`SimConfig` from a JSON file; unknown keys and bad values name the file."""
+    data = read_json(path, "config")
+    if not isinstance(data, dict):
+        raise ValueError(f"config file {path} must hold a JSON object, but got "
+                         f"{type(data).__name__}.")
+    try:
+        return SimConfig.from_dict(data)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"config file {path}: {err}") from None
+
+
 def summary(result: Any) -> str:
     """A few human-readable lines about a SimResult."""
     lines = [f"structure {result.structure['name']!r} ({result.provenance.dimensions}, "
@@ -115,9 +171,8 @@ def demo_structure() -> Structure:
 def _cmd_run(args: argparse.Namespace) -> int:
     from sims.runner import simulate
 
-    structure = Structure.from_dict(json.loads(Path(args.structure).read_text()))
-    config = SimConfig.from_dict(json.loads(Path(args.config).read_text())) if args.config \
-        else SimConfig()
+    structure = load_structure(args.structure)
+    config = load_config(args.config) if args.config else SimConfig()
     config = apply_overrides(config, args.set or [])
     result = simulate(structure, config, cache_dir=args.cache or True, mpi_ranks=args.np,
                       timeout_s=args.timeout)
@@ -153,7 +208,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_convergence(args: argparse.Namespace) -> int:
     from sims.convergence import convergence_study
 
-    structure = Structure.from_dict(json.loads(Path(args.structure).read_text()))
+    structure = load_structure(args.structure)
     config = apply_overrides(SimConfig(), args.set or [])
     res = [float(r) for r in args.resolutions.split(",")]
     report = convergence_study(structure, config, res, cache_dir=args.cache or True)

@@ -21,14 +21,16 @@ class SimConfig:
             3D only: Meep does not support it in cylindrical coordinates (meep#2824).
         n_freqs: frequencies of the LDOS (total Purcell) spectrum across the window.
         n_freqs_flux: frequencies of the flux-box (radiative) and collection spectra.
-        decay_by: the run stops when |E|² at the emitter has decayed by this factor from its
-            maximum over the run (checked every ``decay_check_periods``) ...
+        decay_by: the run stops when the oscillating field at the emitter (its sample-to-sample
+            change, so the static field a pulsed dipole leaves behind drops out) has decayed
+            in power by this factor from its maximum after the source (checked every
+            ``decay_check_periods``; :mod:`sims.ring_down`) ...
         ldos_tolerance: ... or when the running LDOS spectrum changed by less than this
             fraction of its maximum over two consecutive checks (the quantity reported has
             converged), whichever comes first.
         harminv_periods: minimum ring-down after the source, in optical periods at the window
-            centre. The run then continues until |E|² at the emitter has decayed by ``decay_by``
-            (or ``max_periods``), and Harminv analyses the whole ring-down. Before, every run
+            centre. The run then continues until the LDOS has converged or the field at the
+            emitter has decayed by ``decay_by`` (or ``max_periods``), and Harminv analyses the whole ring-down. Before, every run
             rang down a fixed 150 periods although the fields of the low-Q families decayed
             within 30-60; the LDOS spectrum did not change (< 0.1 %).
         max_periods: hard cap on the run after the source (in optical periods): the run stops

@@ -20,22 +20,22 @@ QUANTITIES = ("resonance_wavelength_um", "quality_factor", "purcell_total",
 
 
 def quantities_of(result: SimResult) -> dict[str, float | None]:
-    """The headline numbers of a result: at the selected resonance, or at the target wavelength
-    when no resonance was found."""
-    mode = result.resonance
-    target = mode.wavelength_um if mode else (
-        result.structure.get("target_wavelength_um")
-        or 0.5 * (result.structure["wavelength_min_um"] + result.structure["wavelength_max_um"]))
+    """:func:`sims.screen.headline` plus the mode volume; without a resonance, the spectra at
+    the target wavelength (or the window centre)."""
+    from sims.screen import headline
+
+    values: dict[str, float | None] = dict(headline(result))
+    if result.resonance is None:
+        target = (result.structure.get("target_wavelength_um")
+                  or 0.5 * (result.structure["wavelength_min_um"]
+                            + result.structure["wavelength_max_um"]))
+        values.update(purcell_total=result.spectra.total_at(target),
+                      purcell_radiative=result.spectra.radiative_at(target),
+                      collection_efficiency=result.spectra.collection_at(target))
     mv = result.mode_volume
-    return {
-        "resonance_wavelength_um": mode.wavelength_um if mode else None,
-        "quality_factor": mode.quality_factor if mode else None,
-        "purcell_total": result.spectra.total_at(target),
-        "purcell_radiative": result.spectra.radiative_at(target),
-        "collection_efficiency": result.spectra.collection_at(target),
-        "mode_volume_lambda_n3": None if mv is None else (mv.emitter_volume_lambda_n3
-                                                          or mv.emitter_area_lambda_n2),
-    }
+    values["mode_volume_lambda_n3"] = None if mv is None else (mv.emitter_volume_lambda_n3
+                                                               or mv.emitter_area_lambda_n2)
+    return values
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from cavities.base import Bound, CavityDesign
-from cavities.library import get_material
+from cavities.library import get_material, require_material
 from cavities.registry import register_family, register_preset
 from cavities.shapes import Cylinder, Layer
 from cavities.structure import Structure
@@ -106,10 +106,10 @@ class Bullseye(CavityDesign):
                          trench_width_um=self.trench_width_um, thickness_um=self.thickness_um,
                          spacer_thickness_um=self.spacer_thickness_um)
         require_nonnegative(emitter_height_um=self.emitter_height_um)
-        require_choice("membrane", self.membrane, MEMBRANES)
+        require_material("membrane", self.membrane, MEMBRANES)
         require_choice("substrate", self.substrate, SUBSTRATES)
-        require_choice("mirror", self.mirror, MIRRORS)
-        require_choice("cladding", self.cladding, CLADDINGS)
+        require_material("mirror", self.mirror, MIRRORS)
+        require_material("cladding", self.cladding, CLADDINGS)
         require_choice("emitter_site", self.emitter_site, SITES)
         if not (isinstance(self.n_rings, int) and 0 <= self.n_rings <= 40):
             raise ValueError(f"`0 <= n_rings <= 40` (an integer) must hold, but got "

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 from cavities._validate import require_choice, require_nonnegative, require_positive
 from cavities.base import Bound, CavityDesign
-from cavities.library import get_material
+from cavities.library import get_material, require_material
 from cavities.registry import register_family, register_preset
 from cavities.shapes import Block, Cylinder, Layer, Sphere
 from cavities.structure import Structure
@@ -81,9 +81,9 @@ class NanocubeOnMirror(CavityDesign):
     window_um: float = 0.3
 
     def _validate(self) -> None:
-        require_choice("cube_material", self.cube_material, CUBE_MATERIALS)
-        require_choice("film_material", self.film_material, FILMS)
-        require_choice("spacer", self.spacer, SPACERS)
+        require_material("cube_material", self.cube_material, CUBE_MATERIALS)
+        require_material("film_material", self.film_material, FILMS)
+        require_material("spacer", self.spacer, SPACERS)
         require_positive(cube_edge_um=self.cube_edge_um, gap_um=self.gap_um,
                          film_thickness_um=self.film_thickness_um)
         require_nonnegative(corner_radius_um=self.corner_radius_um)

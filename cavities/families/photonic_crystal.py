@@ -41,7 +41,7 @@ from scipy.optimize import brentq
 
 from cavities._validate import require_choice, require_nonnegative, require_positive
 from cavities.base import DEFAULT_MIN_FEATURE_UM, Bound, CavityDesign
-from cavities.library import get_material
+from cavities.library import get_material, require_material
 from cavities.materials import VACUUM, Material, constant_index
 from cavities.registry import register_family, register_preset
 from cavities.shapes import Block, Cylinder, Layer, Shape
@@ -179,7 +179,7 @@ class _PhotonicCrystalSlab(CavityDesign):
         require_positive(lattice_um=self.lattice_um, hole_radius_um=self.hole_radius_um,
                          slab_thickness_um=self.slab_thickness_um)
         require_nonnegative(emitter_height_um=self.emitter_height_um)
-        require_choice("slab_material", self.slab_material, SLAB_MATERIALS)
+        require_material("slab_material", self.slab_material, SLAB_MATERIALS)
         require_choice("substrate", self.substrate, SUBSTRATES)
         require_choice("emitter_site", self.emitter_site, SITES)
         if self.slab_index is not None:

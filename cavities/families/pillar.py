@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from cavities._validate import require_choice, require_nonnegative, require_positive
 from cavities.base import DEFAULT_MIN_FEATURE_UM, Bound, CavityDesign
-from cavities.library import get_material
+from cavities.library import get_material, require_material
 from cavities.registry import register_family, register_preset
 from cavities.shapes import Block, Cylinder, Layer
 from cavities.structure import Structure
@@ -81,9 +81,9 @@ class MiePillar(CavityDesign):
 
     def _validate(self) -> None:
         require_choice("shape", self.shape, SHAPES)
-        require_choice("material", self.material, PILLAR_MATERIALS)
+        require_material("material", self.material, PILLAR_MATERIALS)
         require_choice("substrate", self.substrate, SUBSTRATES)
-        require_choice("cladding", self.cladding, CLADDINGS)
+        require_material("cladding", self.cladding, CLADDINGS)
         require_choice("emitter_site", self.emitter_site, SITES)
         require_positive(diameter_um=self.diameter_um, height_um=self.height_um)
         require_nonnegative(emitter_gap_um=self.emitter_gap_um)

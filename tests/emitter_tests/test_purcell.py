@@ -93,7 +93,7 @@ def test_farrow_2023_polymer_host_volume_convention() -> None:
     index. This is the ideal (narrow-line, 4 K-like) value; the preset CsPbI3 line at 4 K is
     narrow enough (Q_em ~ 1e5 ≫ 300) to reach it. Tolerance 10 % on 4.7.
     """
-    e = preset_emitter("CsPbI3", temperature_k=4.0)
+    e = preset_emitter("CsPbI3", temperature_k=4.0, exciton_wavelength_um=0.690)
     cav = CavityResponse.lorentzian(wavelength_um=e.exciton_wavelength_um, quality_factor=300,
                                     mode_volume_um3=0.5, refractive_index=1.5)
     s = score(cav, e)

@@ -1,0 +1,145 @@
+"""Every use of Optuna's private names (and of its renamed APIs) in one place.
+
+Supported Optuna versions: **4.0 to 5.0** (tested with 5.0.0). 4.0 is the lower bound because
+it introduced the ``optuna.storages.journal`` package (``JournalStorage``,
+``JournalFileBackend`` and ``journal._file.get_lock_file``) that :mod:`optimize.storage` uses;
+importing this module with an older Optuna raises an :class:`ImportError` that says so.
+
+The shims, each exercised by ``tests/optimize_tests/test_optuna_compat.py``:
+
+* :func:`heartbeat_journal_class`: the journal storage plugged into Optuna's heartbeat protocol
+  (``optuna.storages._heartbeat.BaseHeartbeat``, its ``_get_stale_trial_ids`` hook and
+  ``FrozenTrial._trial_id``; Optuna 4.9 renamed ``get_failed_trial_callback`` to
+  ``get_heartbeat_stale_trial_callback``, so both are provided);
+* :func:`is_heartbeat_enabled`: ``optuna.storages._heartbeat.is_heartbeat_enabled`` applied to
+  ``Study._storage``;
+* :func:`journal_write_lock`: ``journal._file.get_lock_file(JournalFileBackend._lock)``;
+* :func:`retry_callback`: ``RetryHeartbeatStaleTrialCallback`` (Optuna >= 4.9) or
+  ``RetryFailedTrialCallback``, built without its "experimental" warning;
+* :func:`rdb_heartbeat_kwargs`: the RDB storage's callback keyword
+  (``heartbeat_stale_trial_callback`` since 4.9, ``failed_trial_callback`` before).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import optuna
+
+MIN_OPTUNA = (4, 0)
+"""The oldest Optuna this project runs with (``optuna>=4.0`` in ``pyproject.toml``)."""
+HEARTBEAT_ATTR = "pnc_heartbeat_unix_s"
+"""Trial system attribute holding a journal trial's last heartbeat (Unix time)."""
+
+
+def require_supported(version: str) -> None:
+    """Raise ImportError unless Optuna ``version`` is at least :data:`MIN_OPTUNA`.
+
+    Example:
+        >>> require_supported("5.0.0")
+    """
+    parts: list[int] = []
+    for piece in version.split(".")[:2]:
+        digits = "".join(c for c in piece if c.isdigit()) or "0"
+        parts.append(int(digits))
+    if tuple(parts) < MIN_OPTUNA:
+        need = ".".join(map(str, MIN_OPTUNA))
+        raise ImportError(
+            f"pnc-cavity-designer needs optuna>={need} (its journal storage API, "
+            f"optuna.storages.journal), but optuna {version} is installed; upgrade it with "
+            f"`pip install 'optuna>={need}'`.")
+
+
+require_supported(optuna.__version__)
+
+
+def is_heartbeat_enabled(study: Any) -> bool:
+    """Whether the study's storage records heartbeats (and so fails stale trials)."""
+    from optuna.storages._heartbeat import is_heartbeat_enabled as enabled
+
+    return bool(enabled(study._storage))
+
+
+@contextlib.contextmanager
+def journal_write_lock(backend: Any) -> Iterator[None]:
+    """Hold a ``JournalFileBackend``'s own write lock (the one its appends take)."""
+    from optuna.storages.journal._file import get_lock_file
+
+    with get_lock_file(backend._lock):
+        yield
+
+
+def retry_callback(*, max_retry: int) -> Callable[[Any, Any], None]:
+    """Optuna's callback that enqueues a stale (dead worker's) trial again."""
+    cls = getattr(optuna.storages, "RetryHeartbeatStaleTrialCallback", None) or \
+        optuna.storages.RetryFailedTrialCallback
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        return cls(max_retry=max_retry)  # type: ignore[no-any-return]
+
+
+def rdb_heartbeat_kwargs(callback: Callable[[Any, Any], None] | None) -> dict[str, Any]:
+    """``RDBStorage`` keyword for the stale-trial callback under this Optuna's name."""
+    params = inspect.signature(optuna.storages.RDBStorage).parameters
+    key = ("heartbeat_stale_trial_callback" if "heartbeat_stale_trial_callback" in params
+           else "failed_trial_callback")  # Optuna < 4.9
+    return {key: callback}
+
+
+def heartbeat_journal_class() -> type:
+    """Optuna's JournalStorage with Optuna's heartbeat protocol (``BaseHeartbeat``).
+
+    Optuna gives heartbeats (and with them the stale-trial retry callback) only to RDB
+    storages. This plugs the journal file storage into the same protocol: Optuna's own
+    heartbeat thread calls ``record_heartbeat`` every ``heartbeat_interval`` seconds while a
+    trial runs (stored as the trial system attribute :data:`HEARTBEAT_ATTR`, i.e. one journal
+    line), and Optuna's ``fail_stale_trials`` (run before each new trial) asks
+    ``_get_stale_trial_ids`` for RUNNING trials silent for more than ``grace_period`` seconds,
+    marks them FAILED and hands them to the retry callback. Worker clocks must agree (NTP) as
+    they do on a cluster.
+    """
+    from optuna.storages._heartbeat import BaseHeartbeat
+    from optuna.storages.journal import JournalStorage
+    from optuna.trial import TrialState
+
+    class HeartbeatJournalStorage(JournalStorage, BaseHeartbeat):  # type: ignore[misc]
+        def __init__(self, backend: Any, *, heartbeat_interval: int | None,
+                     grace_period: int, stale_trial_callback: Any) -> None:
+            super().__init__(backend)
+            self._heartbeat_interval = heartbeat_interval
+            self._grace_period = grace_period
+            self._stale_callback = stale_trial_callback
+
+        def record_heartbeat(self, trial_id: int) -> None:
+            try:
+                self.set_trial_system_attr(trial_id, HEARTBEAT_ATTR, time.time())
+            except Exception:  # noqa: BLE001 - the trial just finished: nothing to record
+                pass
+
+        def _get_stale_trial_ids(self, study_id: int) -> list[int]:
+            now = time.time()
+            stale = []
+            for t in self.get_all_trials(study_id, deepcopy=False,
+                                         states=(TrialState.RUNNING,)):
+                beat = t.system_attrs.get(HEARTBEAT_ATTR)
+                if beat is None and t.datetime_start is not None:
+                    beat = t.datetime_start.timestamp()
+                if beat is not None and now - float(beat) > self._grace_period:
+                    stale.append(t._trial_id)
+            return stale
+
+        def get_heartbeat_interval(self) -> int | None:
+            return self._heartbeat_interval
+
+        def get_heartbeat_stale_trial_callback(self) -> Any:
+            return self._stale_callback
+
+        def get_failed_trial_callback(self) -> Any:  # Optuna < 4.9 name
+            return self._stale_callback
+
+    return HeartbeatJournalStorage
