@@ -12,7 +12,9 @@ stopped after 2539 steps with its LDOS ~10 % off the converged run).
 :class:`FieldDecay` therefore tests the sample-to-sample *change* of the field, sampled several
 times per period: a constant drops out exactly, a ringing mode at frequency f sampled every
 T/``SAMPLES_PER_PERIOD`` keeps an amplitude 2|sin(π f T / SAMPLES_PER_PERIOD)| ≈ 1.4 of its own
-for f within ±10 % of the window centre, and the reference is the maximum *after* the source.
+for f within ±10 % of the window centre, and the reference is the maximum *after* the source
+(structure runs; a host reference run has no mode to ring down and keeps a fluctuating
+low-frequency residual, so there the caller uses the whole run, pulse included).
 """
 
 from __future__ import annotations
