@@ -15,9 +15,15 @@ The shims, each exercised by ``tests/optimize_tests/test_optuna_compat.py``:
   ``Study._storage``;
 * :func:`journal_write_lock`: ``journal._file.get_lock_file(JournalFileBackend._lock)``;
 * :func:`retry_callback`: ``RetryHeartbeatStaleTrialCallback`` (Optuna >= 4.9) or
-  ``RetryFailedTrialCallback``, built without its "experimental" warning;
+  ``RetryFailedTrialCallback``, built without its "experimental" warning and wrapped so that
+  :func:`retries_queued_here` knows which retries this process queued
+  (``get_heartbeat_stale_trial_callback`` / ``get_failed_trial_callback`` of ``Study._storage``);
 * :func:`rdb_heartbeat_kwargs`: the RDB storage's callback keyword
-  (``heartbeat_stale_trial_callback`` since 4.9, ``failed_trial_callback`` before).
+  (``heartbeat_stale_trial_callback`` since 4.9, ``failed_trial_callback`` before);
+* :func:`silent_trial_numbers`: the storage's ``_get_stale_trial_ids`` asked with a shorter
+  silence than its grace period (``RDBStorage.grace_period`` or the journal's ``_grace_period``,
+  behind ``_CachedStorage._backend``); :func:`heartbeat_interval_s`: ``get_heartbeat_interval``
+  of ``Study._storage``.
 """
 
 from __future__ import annotations
@@ -74,13 +80,39 @@ def journal_write_lock(backend: Any) -> Iterator[None]:
         yield
 
 
-def retry_callback(*, max_retry: int) -> Callable[[Any, Any], None]:
+class RecordingRetry:
+    """Optuna's retry callback, remembering which failed trials this process queued again.
+
+    ``fail_stale_trials`` fails a stale trial in exactly one process (the state change is
+    atomic) and calls this there, so :attr:`enqueued` tells a worker which retries are its own
+    to run (:func:`retries_queued_here`): two workers never race for one retry.
+    """
+
+    def __init__(self, inner: Callable[[Any, Any], None]) -> None:
+        self._inner = inner
+        self.enqueued: set[int] = set()
+
+    def __call__(self, study: Any, trial: Any) -> None:
+        self._inner(study, trial)
+        self.enqueued.add(trial.number)
+
+
+def retry_callback(*, max_retry: int) -> RecordingRetry:
     """Optuna's callback that enqueues a stale (dead worker's) trial again."""
     cls = getattr(optuna.storages, "RetryHeartbeatStaleTrialCallback", None) or \
         optuna.storages.RetryFailedTrialCallback
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-        return cls(max_retry=max_retry)  # type: ignore[no-any-return]
+        return RecordingRetry(cls(max_retry=max_retry))
+
+
+def retries_queued_here(study: Any) -> set[int]:
+    """Numbers of the failed trials whose retry this process queued (see :class:`RecordingRetry`)."""
+    storage = study._storage
+    getter = getattr(storage, "get_heartbeat_stale_trial_callback", None) or \
+        getattr(storage, "get_failed_trial_callback", None)  # Optuna < 4.9
+    callback = getter() if getter is not None else None
+    return set(getattr(callback, "enqueued", ()))
 
 
 def rdb_heartbeat_kwargs(callback: Callable[[Any, Any], None] | None) -> dict[str, Any]:
@@ -89,6 +121,37 @@ def rdb_heartbeat_kwargs(callback: Callable[[Any, Any], None] | None) -> dict[st
     key = ("heartbeat_stale_trial_callback" if "heartbeat_stale_trial_callback" in params
            else "failed_trial_callback")  # Optuna < 4.9
     return {key: callback}
+
+
+def heartbeat_interval_s(study: Any) -> float | None:
+    """Seconds between a running trial's heartbeats (None: the storage records none)."""
+    if not is_heartbeat_enabled(study):
+        return None
+    return float(study._storage.get_heartbeat_interval())
+
+
+def silent_trial_numbers(study: Any, seconds: float) -> set[int]:
+    """Numbers of the study's RUNNING trials whose heartbeat is older than ``seconds``.
+
+    The storage's own stale-trial query, asked with ``seconds`` in place of its grace period
+    (a trial silent that long has very likely lost its worker, but Optuna fails it only after
+    the grace period). Storages without heartbeats give an empty set.
+    """
+    from optuna.storages._cached_storage import _CachedStorage
+
+    if not is_heartbeat_enabled(study):
+        return set()
+    storage = study._storage
+    if isinstance(storage, _CachedStorage):
+        storage = storage._backend
+    name = "grace_period" if hasattr(storage, "grace_period") else "_grace_period"
+    saved = getattr(storage, name)
+    setattr(storage, name, max(1, int(seconds)))
+    try:
+        ids = set(storage._get_stale_trial_ids(study._study_id))
+    finally:
+        setattr(storage, name, saved)
+    return {t.number for t in study.get_trials(deepcopy=False) if t._trial_id in ids}
 
 
 def heartbeat_journal_class() -> type:

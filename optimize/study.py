@@ -8,6 +8,8 @@ through the ``objective`` callable.
 from __future__ import annotations
 
 import math
+import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -189,42 +191,71 @@ def run_until_budget(study: Any, objective: Callable[[Any], Any], *, total_trial
             attempts += max(1, len(study.get_trials(deepcopy=False)) - before)
         if total_trials > 0 and not stopped():
             drain_running_trials(study, objective, failure_types=failure_types,
-                                 termination=termination)
+                                 termination=termination,
+                                 log=_stderr if show_progress_bar else None)
     except WorkerTerminated:
         pass  # the trial is FAILED and enqueued again (wrap_objective)
 
 
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def drain_running_trials(study: Any, objective: Callable[[Any], Any], *,
                          failure_types: tuple[type[BaseException], ...],
-                         termination: Termination | None = None) -> None:
+                         termination: Termination | None = None,
+                         log: Callable[[str], None] | None = None) -> None:
     """After the budget is met: fail the trials of dead workers and run their retries, then
-    return at once.
+    return.
 
     A trial whose worker died stays RUNNING until some process notices its silent heartbeat
     (longer than the grace period); Optuna does that only when a trial starts. So a worker whose
-    budget is met makes one such check (Optuna's ``fail_stale_trials``, which queues the
-    retries through the retry callback), runs the queued retries, and exits. It does not wait
-    for RUNNING trials of live workers: they finish on their own, and each of those workers
-    makes the same check when it is done. A worker that died less than the grace period ago is
-    noticed by the next worker, ``--resume`` or retry check. Storages without heartbeats return
-    at once.
+    budget is met runs Optuna's ``fail_stale_trials`` (which queues the retries through the
+    retry callback) and runs the retries it queued (each retry is queued, and so run, by exactly
+    one worker), and it does not leave while a trial may belong to a
+    dead worker: it watches the RUNNING trials for two heartbeat intervals (Optuna's own default
+    for "stale"), and a trial silent for longer than that is waited for until its grace period
+    ends and it can be failed and retried. Without this the last live worker would exit before
+    the grace period ends and leave a dead worker's trial RUNNING for ever. Trials that keep
+    beating belong to live workers: their workers make the same check when they are done.
+    Storages without heartbeats return at once.
     """
     import warnings
 
     import optuna
     from optuna.trial import TrialState
 
-    from optimize._optuna_compat import is_heartbeat_enabled
+    from optimize._optuna_compat import (heartbeat_interval_s, retries_queued_here,
+                                         silent_trial_numbers)
 
-    if not is_heartbeat_enabled(study):
+    interval = heartbeat_interval_s(study)
+    if interval is None:
         return
+    watch = 2.0 * interval
+    watch_start: float | None = None
+    waiting_for: set[int] = set()
     while termination is None or not termination.requested:
         with warnings.catch_warnings():  # experimental since Optuna 2.9, used by optimize()
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
             optuna.storages.fail_stale_trials(study)
-        retries = [t for t in study.get_trials(deepcopy=False, states=(TrialState.WAITING,))
-                   if "failed_trial" in t.system_attrs]  # queued by the retry callback
-        if not retries:
-            return
-        study.optimize(objective, n_trials=1, catch=(*failure_types, FloatingPointError),
-                       show_progress_bar=False, gc_after_trial=False)
+        mine = retries_queued_here(study)  # a retry is run by the worker that queued it
+        if any(t.system_attrs.get("failed_trial") in mine
+               for t in study.get_trials(deepcopy=False, states=(TrialState.WAITING,))):
+            study.optimize(objective, n_trials=1, catch=(*failure_types, FloatingPointError),
+                           show_progress_bar=False, gc_after_trial=False)
+            continue
+        silent = silent_trial_numbers(study, watch)
+        if silent:
+            if silent != waiting_for and log is not None:
+                log(f"budget met; waiting for trial(s) {sorted(silent)}, silent for more than "
+                    f"{watch:.0f} s (their worker seems to have died), to pass the heartbeat "
+                    "grace period, then running their retries")
+            waiting_for = silent
+        else:
+            if not study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+                return
+            now = time.monotonic()
+            watch_start = now if watch_start is None else watch_start
+            if now - watch_start > watch + 1.0:
+                return  # every RUNNING trial kept beating: their workers are alive
+        time.sleep(interval)

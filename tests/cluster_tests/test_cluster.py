@@ -94,12 +94,17 @@ def _kill_test(storage: str, tmp: Path, *, budget: int = 6, workers: int = 3) ->
         time.sleep(1.0)
         for t in _load(storage, study_name).get_trials(states=(TrialState.RUNNING,)):
             if t.user_attrs.get("worker", "").endswith(f":{victim.pid}"):
-                time.sleep(3.0)  # well inside its simulation
+                time.sleep(1.0)  # inside its simulation
                 victim.send_signal(signal.SIGKILL)
                 killed_trial = t.number
                 break
     assert killed_trial is not None, "the victim never started a trial"
     victim.wait()
+    # the trial it died in (a coarse trial may have ended during the sleep and the next begun)
+    died_in = [t.number for t in _load(storage, study_name).get_trials(
+        states=(TrialState.RUNNING,)) if t.user_attrs.get("worker", "").endswith(f":{victim.pid}")]
+    assert len(died_in) == 1, f"the victim was killed between trials: {died_in}"
+    killed_trial = died_in[0]
     complete_before = {t.number: (t.params, t.values)
                        for t in _load(storage, study_name).get_trials(
                            states=(TrialState.COMPLETE,))}

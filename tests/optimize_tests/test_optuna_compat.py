@@ -106,3 +106,45 @@ def test_open_storage_repairs_a_cut_journal_under_the_lock(tmp_path, capsys):
     optuna.load_study(study_name="s", storage=open_storage(str(path)))
     assert path.read_bytes().endswith(b"\n")
     assert "incomplete record" in capsys.readouterr().err
+
+
+def _silent_trial_study(storage):
+    study = optuna.create_study(storage=storage)
+    with warnings.catch_warnings():  # "Heartbeat ... supposed to be used with Study.optimize"
+        warnings.simplefilter("ignore", UserWarning)
+        beating, silent = study.ask(), study.ask()
+    for t in (beating, silent):
+        t.suggest_float("x", 0, 1)
+    study._storage.record_heartbeat(silent._trial_id)
+    time.sleep(3.2)  # SQLite's clock has whole seconds
+    study._storage.record_heartbeat(beating._trial_id)
+    return study, beating.number, silent.number
+
+
+@pytest.mark.parametrize("kind", ["journal", "sqlite"])
+def test_silent_trial_numbers_takes_a_shorter_silence_than_the_grace_period(tmp_path, kind):
+    if kind == "journal":
+        from optuna.storages.journal import JournalFileBackend
+
+        storage = compat.heartbeat_journal_class()(
+            JournalFileBackend(str(tmp_path / "j.log")), heartbeat_interval=1, grace_period=60,
+            stale_trial_callback=None)
+    else:
+        with warnings.catch_warnings():  # heartbeat_interval is "experimental"
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            storage = optuna.storages.RDBStorage(f"sqlite:///{tmp_path / 's.db'}",
+                                                 heartbeat_interval=1, grace_period=60)
+    study, beating, silent = _silent_trial_study(storage)
+    assert compat.heartbeat_interval_s(study) == 1.0
+    assert compat.silent_trial_numbers(study, 2) == {silent}
+    assert compat.silent_trial_numbers(study, 30) == set()
+    # the storage's own grace period is untouched: nothing is stale yet
+    grace = storage.grace_period if kind == "sqlite" else storage._grace_period
+    assert grace == 60
+    assert beating not in compat.silent_trial_numbers(study, 2)
+
+
+def test_no_heartbeat_storage_has_no_silent_trials():
+    study = optuna.create_study()
+    assert compat.heartbeat_interval_s(study) is None
+    assert compat.silent_trial_numbers(study, 1) == set()
