@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cavities._version import add_version_option
+
 
 def _pairs(pairs: list[str] | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -109,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     from cavities.registry import get_family, list_presets
 
     parser = argparse.ArgumentParser(prog="pnc-cavity", description=__doc__.splitlines()[0])
+    add_version_option(parser)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("presets", help="list presets")
     p = sub.add_parser("bounds", help="optimisation bounds of a family")

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cavities._version import add_version_option
 from sims.errors import SimulationError
 
 PROG = "pnc-emitter"
@@ -88,6 +89,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(prog=PROG, description="Score a cavity simulation result for a "
                                 "perovskite-nanocrystal emitter.")
+    add_version_option(p)
     sub = p.add_subparsers(dest="command", required=True)
     ev = sub.add_parser("evaluate", help="score a SimResult JSON for an emitter")
     ev.add_argument("result", help="path to a sims SimResult JSON (result.json)")

@@ -16,6 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from cavities._version import add_version_option
 from cavities.base import FabricationViolation
 from optimize.slurm import DEFAULT_SIGNAL_GRACE_S
 from optimize.storage import StorageError, redact, storage_url
@@ -270,6 +271,8 @@ def _launcher(text: str) -> str:
 
 
 def _common_eval(p: argparse.ArgumentParser) -> None:
+    from emitter.purcell import ORIENTATIONS
+
     g = p.add_argument_group("emitter")
     g.add_argument("--emitter", default="CsPbBr3", help="emitter preset (default CsPbBr3)")
     g.add_argument("--edge-nm", type=float, default=10.0, help="nanocrystal edge length (nm)")
@@ -281,8 +284,9 @@ def _common_eval(p: argparse.ArgumentParser) -> None:
     g.add_argument("--resolution", type=float, default=None, help="px/µm (default: family's)")
     g.add_argument("--sim-set", action="append", metavar="NAME=VALUE",
                    help="override a SimConfig field, e.g. n_freqs=201")
-    g.add_argument("--orientation", default="aligned",
-                   choices=("aligned", "random", "triplet"))
+    g.add_argument("--orientation", default="aligned", choices=ORIENTATIONS,
+                   help="dipole-orientation model of the emitter score (see "
+                   "emitter.purcell.orientation_factor; default aligned)")
     g.add_argument("--min-feature-um", type=float, default=0.03)
     g.add_argument("--error-estimate", choices=("auto", "on", "off"), default="auto",
                    help="grid-error estimate: a second run at 1.5x the resolution and Richardson "
@@ -320,6 +324,7 @@ def _common_search(p: argparse.ArgumentParser, n_default: int | None) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pnc-optimize", description=__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    add_version_option(parser)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("presets", help="list cavity and emitter presets")
     p.add_argument("-v", "--verbose", action="store_true", help="also list bounds")

@@ -36,8 +36,9 @@ class EvalSettings:
         fidelity: ``"screen"`` (fast path) or ``"full"``; see each family.
         resolution_px_per_um: override of the family's resolution for that fidelity.
         sim_overrides: other :class:`~sims.config.SimConfig` fields.
-        orientation: dipole-orientation model of the emitter score (``"aligned"``, ``"random"``,
-            ``"triplet"``).
+        orientation: dipole-orientation model of the emitter score, one of
+            :data:`emitter.purcell.ORIENTATIONS` (``"aligned"``, ``"random"``, ``"triplet"``,
+            ``"planar"``).
         min_feature_um: smallest feature the fab makes (fabrication checks).
         mpi_ranks: MPI ranks per simulation (1: serial).
         launcher: MPI launcher command, e.g. ``"srun --mpi=pmix"`` (validated by

@@ -1,4 +1,4 @@
-"""``pnc-sim``: simulate a structure from JSON, run the reference demo, study convergence.
+"""``pnc-sim``: simulate a structure JSON, run the reference demo, study convergence, export.
 
 Exit codes: 0 success, 1 runtime failure (simulation error), 2 usage error. JSON/paths go to
 stdout, progress and summaries to stderr; tracebacks only with ``--debug``.
@@ -14,6 +14,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from cavities._version import add_version_option
 from cavities.structure import Structure
 from sims.config import SimConfig
 
@@ -217,6 +218,66 @@ def _cmd_convergence(args: argparse.Namespace) -> int:
     return 0
 
 
+def load_result(path: str) -> Any:
+    """A :class:`~sims.results.SimResult` from ``result.json``, a ``pnc-sim run`` output folder
+    or a ``pnc-optimize evaluate`` ``evaluation.json`` (its ``sim``); errors name the file."""
+    from sims.results import SimResult
+
+    source = Path(path)
+    if source.is_dir():
+        source = source / "result.json"
+    data = read_json(str(source), "result")
+    if isinstance(data, dict) and "spectra" not in data and isinstance(data.get("sim"), dict):
+        data = data["sim"]  # an evaluation.json holds the SimResult under "sim"
+    if not isinstance(data, dict):
+        raise ValueError(f"result file {source} must hold a JSON object, but got "
+                         f"{type(data).__name__}.")
+    try:
+        return SimResult.from_dict(data)
+    except (TypeError, KeyError, ValueError, AttributeError) as err:
+        detail = f"missing key {err}" if isinstance(err, KeyError) else str(err)
+        raise ValueError(f"result file {source} is not a SimResult JSON ({detail}).") from None
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from sims.export import write_netcdf
+
+    result = load_result(args.result)
+    out = Path(args.out)
+    if out.suffix != ".nc":
+        raise ValueError(f"--out {out} must end in .nc (a netCDF-4 file).")
+    path = write_netcdf(result, out)
+    sp = result.spectra
+    print(f"wrote {path}: spectra on {len(sp.wavelength_um)} LDOS and "
+          f"{len(sp.flux_wavelength_um)} flux wavelengths, "
+          f"{'with' if result.accuracy is not None else 'no'} grid-error estimate",
+          file=sys.stderr)
+    print(path)
+    return 0
+
+
+def _version_lines() -> list[str]:
+    """Simulation-code version, and the Meep version if Meep imports (imports it: ~1-2 s)."""
+    import atexit
+    import contextlib
+    import io
+
+    from sims._compat import meep_version
+    from sims.cache import CODE_VERSION
+
+    lines = [f"simulation code {CODE_VERSION}"]
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # Meep prints an MPI banner on import
+            lines.append(f"Meep {meep_version()}")
+    except Exception as err:  # noqa: BLE001 - any failure to import Meep is reported, not raised
+        first = (str(err).splitlines() or [type(err).__name__])[0]
+        lines.append(f"Meep not available ({first})")
+    report = getattr(sys.modules.get("meep"), "report_elapsed_time", None)
+    if callable(report):
+        atexit.unregister(report)  # no "Elapsed run time" line after the version
+    return lines
+
+
 def _cmd_template(args: argparse.Namespace) -> int:
     print(json.dumps(demo_structure().to_dict(), indent=1))
     return 0
@@ -225,6 +286,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pnc-sim", description=__doc__.splitlines()[0])
     p.add_argument("--debug", action="store_true", help="show tracebacks")
+    add_version_option(p, extra=_version_lines)
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="simulate a structure JSON; write result.json and a plot")
     r.add_argument("structure", help="structure JSON (see `pnc-sim template`)")
@@ -248,6 +310,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=_cmd_convergence)
     t = sub.add_parser("template", help="print an example structure JSON")
     t.set_defaults(func=_cmd_template)
+    e = sub.add_parser("export", help="write a result as netCDF (xarray; needs the extra "
+                       "`export`)")
+    e.add_argument("result", help="result.json, a `pnc-sim run` output folder or an "
+                   "evaluation.json")
+    e.add_argument("--out", required=True, help="output netCDF file (.nc)")
+    e.set_defaults(func=_cmd_export)
     return p
 
 

@@ -87,21 +87,24 @@ def test_sigterm_fails_and_requeues_the_running_trial_and_exits_0(tmp_path, caps
     assert requeued[0].user_attrs["requeued_from"] == failed[0].number
 
 
-def test_worker_whose_budget_is_met_exits_without_waiting_for_running_trials(tmp_path,
-                                                                           capsys):
+def test_worker_whose_budget_is_met_leaves_a_live_workers_trial_after_one_watch(tmp_path,
+                                                                                capsys):
+    """The budget is met and another worker's trial is RUNNING and not silent: the worker
+    watches it for two heartbeat intervals (2 × 2 s here), then exits, leaving it RUNNING."""
     url = _create(tmp_path, capsys)
     study = optuna.load_study(study_name="w", storage=open_storage(url, heartbeat=False))
     study.add_trial(optuna.trial.create_trial(
         params={"disk_radius_um": 0.3}, value=1.0,
         distributions={"disk_radius_um": FloatDistribution(0.12, 0.6)}))
-    study.ask()  # a live worker's trial: RUNNING for as long as it likes
+    study.ask()  # a live worker's trial: RUNNING for as long as it likes (no heartbeat row)
     start = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "optimize", "worker", "--study", "w", "--n-trials", "1",
          "--storage", url, "--out", str(tmp_path / "run"), "--quiet"],
-        env=_env(tmp_path), cwd=ROOT, capture_output=True, text=True, check=False, timeout=90)
+        env={**_env(tmp_path), "PNC_HEARTBEAT_S": "2", "PNC_GRACE_S": "10"}, cwd=ROOT,
+        capture_output=True, text=True, check=False, timeout=90)
     elapsed = time.monotonic() - start
     assert proc.returncode == 0, proc.stderr
-    assert elapsed < 60, elapsed
+    assert 4.0 < elapsed < 40, elapsed
     assert "1 COMPLETE trials" in proc.stderr, proc.stderr
     assert [t.state for t in _trials(url)].count(TrialState.RUNNING) == 1

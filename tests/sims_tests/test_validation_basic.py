@@ -75,8 +75,15 @@ def test_absorber_is_refused_in_cylindrical_coordinates(sim_cache):
 PLANAR_THICKNESSES_UM = (0.32, 0.60, 0.88)  # even pixel counts at 100 px/µm
 
 
-@pytest.mark.parametrize("orientation", ["x", "z"])
-@pytest.mark.parametrize("thickness_um", PLANAR_THICKNESSES_UM)
+# The perpendicular dipole excites guided modes near their cut-off (vanishing group velocity)
+# that ring for long: 100 s and 150 s at 0.60 and 0.88 µm on 2 cores (59 s at 0.32 µm), so those
+# two run with `make test-slow`.
+_PLANAR_CASES = [(t, "x") for t in PLANAR_THICKNESSES_UM] + [
+    pytest.param(t, "z", marks=() if t == PLANAR_THICKNESSES_UM[0] else pytest.mark.slow)
+    for t in PLANAR_THICKNESSES_UM]
+
+
+@pytest.mark.parametrize(("thickness_um", "orientation"), _PLANAR_CASES)
 def test_planar_pec_cavity_matches_mode_sum(thickness_um, orientation, sim_cache):
     """Dipole midway between two perfect mirrors (cylindrical, PEC in z, PML in r, 100 px/µm)
     against the mode sum of REFERENCES A3 (Abram 1998 eq. 7 for the parallel dipole), within 3 %."""
