@@ -1,14 +1,19 @@
 """Bullseye screen diagnosis: pick, Purcell, collection and the LDOS at fixed wavelengths per grid.
 
-    .venv/bin/python benchmarks/bullseye_diagnosis.py '{}' 40,60,80
     .venv/bin/python benchmarks/bullseye_diagnosis.py \
-        '{"disk_radius_um":0.257,"period_um":0.307,"trench_width_um":0.11,"thickness_um":0.22}' \
-        40,60,80 '{"ring_source_radius_um":0.0375}'
+        '{"disk_radius_um":0.235,"period_um":0.28,"trench_width_um":0.1,"thickness_um":0.2}' \
+        40,60,80                                       # the preset before this round
+    .venv/bin/python benchmarks/bullseye_diagnosis.py '{}' 40,60,80,120    # the preset now
+    .venv/bin/python benchmarks/bullseye_diagnosis.py \
+        '{"disk_radius_um":0.251,"period_um":0.299,"trench_width_um":0.107,"thickness_um":0.213}' \
+        40,60,80                                       # scaled by 520/487.5 instead
 
 Arguments: design overrides of ``bullseye_sin_520`` (JSON), resolutions (px/µm), and optional
-:class:`~sims.config.SimConfig` overrides (JSON). The README's bullseye paragraph (screen
-accuracy) quotes these runs: the preset's pick jumping between a Harminv fallback at ~528 nm and
-the LDOS peak at 487 nm, the design scaled by 1.095, and the fixed 37.5 nm ring source.
+:class:`~sims.config.SimConfig` overrides (JSON, e.g. '{"ring_source_radius_um":0.0375}').
+Prints per grid the pick, Purcell and collection at it, the LDOS at fixed wavelengths, at the
+window's edges and at every local maximum with its prominence. The README's bullseye paragraph
+(screen accuracy) quotes these runs: the old preset's weak Q ~ 200 mode at 487 nm on a slope,
+the 1.095-scaled design now the preset, and the 520/487.5-scaled two-humped band.
 """
 
 from __future__ import annotations
@@ -43,12 +48,18 @@ def main(argv: list[str]) -> int:
         order = np.argsort(lam_nm)
         at = {w: round(float(np.interp(w, lam_nm[order], ldos[order])), 4)
               for w in (500, 512, 520, 530)}
+        from scipy.signal import find_peaks
+        lam_s, f_s = lam_nm[order], ldos[order]
+        idx, props = find_peaks(f_s, prominence=0.01 * float(f_s.max() - f_s.min()))
+        bumps = ", ".join(f"{lam_s[i]:.1f} nm: {f_s[i]:.3f} (prom. {p:.3f})"
+                          for i, p in zip(idx, props["prominences"], strict=True))
         m = out.resonance
         pick = "none" if m is None else (f"{1e3 * m.wavelength_um:.2f} nm, Q {m.quality_factor:.1f}"
                                          f" ({m.method})")
         print(f"{res:g} px/µm: {out.provenance.time_steps} steps ({out.provenance.stop_reason}); "
               f"pick {pick}; Purcell {out.purcell_total_at_resonance}, collection "
-              f"{out.collection_efficiency_at_resonance}; LDOS at λ (nm) {at}", flush=True)
+              f"{out.collection_efficiency_at_resonance}; LDOS at λ (nm) {at}; edges "
+              f"{f_s[0]:.3f}/{f_s[-1]:.3f}; local maxima: {bumps or 'none'}", flush=True)
     return 0
 
 

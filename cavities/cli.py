@@ -79,6 +79,26 @@ def _findings(design: Any, args: argparse.Namespace) -> list[Any]:
                              tether_width_um=args.tether_width_um, grid_nm=args.grid_nm)
 
 
+def _sim_config(design: Any, fidelity: str) -> Any:
+    """The SimConfig an evaluation at ``fidelity`` uses (its cell, PML and monitors are drawn)."""
+    from sims.config import SimConfig
+
+    return SimConfig(resolution_px_per_um=design.resolution_px_per_um(fidelity),
+                     **design.sim_defaults(fidelity))
+
+
+def _figure_path(figure: str | None, out: Path) -> Path:
+    """Where ``show`` writes its figure; a suffix matplotlib cannot write is a usage error."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    path = Path(figure) if figure else out / "geometry.png"
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if path.suffix.lower().lstrip(".") not in formats:
+        raise ValueError(f"--figure {path}: the suffix must name a figure format, one of "
+                         f"{sorted('.' + k for k in formats)} (.svg or .pdf for a vector figure).")
+    return path
+
+
 def _fit_material(args: argparse.Namespace) -> int:
     from cavities.measured_materials import (
         fit_lorentz_drude,
@@ -113,15 +133,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pnc-cavity", description=__doc__.splitlines()[0])
     add_version_option(parser)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("presets", help="list presets")
+    p = sub.add_parser("presets", help="list presets")
+    p.add_argument("--json", action="store_true",
+                   help="print a JSON list of {name, family, description}")
     p = sub.add_parser("bounds", help="optimisation bounds of a family")
     p.add_argument("family")
+    p.add_argument("--json", action="store_true",
+                   help="print a JSON object: parameter -> {low, high, unit, log}")
     p = sub.add_parser("show", help="design JSON, structure JSON and geometry plot")
     p.add_argument("design", help="preset name or design JSON file")
     p.add_argument("--set", action="append", metavar="NAME=VALUE")
     p.add_argument("--fidelity", choices=("screen", "full"), default="full")
     p.add_argument("--min-feature-um", type=float, default=0.03)
     p.add_argument("--out", default="runs/cavity")
+    p.add_argument("--figure", metavar="FILE", default=None,
+                   help="write the geometry figure here; the suffix picks the format (.svg and "
+                   ".pdf: vector figures; default OUT/geometry.png)")
     p.add_argument("--material", action="append", metavar="FILE.json",
                    help="register a fitted material (fit-material --out) before building")
     p = sub.add_parser("gds", help="write the design's GDSII layout (needs gdstk) and check it")
@@ -165,26 +192,38 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{n_err} error(s), {len(findings) - n_err} other finding(s)")
             return 1 if n_err else 0
         if args.command == "presets":
-            for name, family, desc in list_presets():
+            presets = list_presets()
+            if args.json:
+                print(json.dumps([{"name": n, "family": f, "description": d}
+                                  for n, f, d in presets], indent=1, ensure_ascii=False))
+                return 0
+            for name, family, desc in presets:
                 print(f"{name:30s} {family:20s} {desc}")
             return 0
         if args.command == "bounds":
             cls = get_family(args.family)
+            if args.json:
+                print(json.dumps({name: {"low": b.low, "high": b.high, "unit": b.unit,
+                                         "log": b.log} for name, b in cls.BOUNDS.items()},
+                                 indent=1, ensure_ascii=False, allow_nan=False))
+                return 0
             for name, b in cls.BOUNDS.items():
                 print(f"{name:24s} [{b.low:g}, {b.high:g}] {b.unit}{' (log)' if b.log else ''}")
             return 0
         design = _design(args.design, _pairs(args.set))
         violations = design.fabrication_violations(args.min_feature_um)
         out = Path(args.out)
+        figure = _figure_path(args.figure, out)
         out.mkdir(parents=True, exist_ok=True)
         (out / "design.json").write_text(json.dumps(design.to_dict(), indent=1))
         structure = design.to_structure(args.fidelity)
         (out / "structure.json").write_text(json.dumps(structure.to_dict(), indent=1))
-        fig = design.plot_geometry(args.fidelity)
-        fig.savefig(out / "geometry.png", dpi=130)
+        fig = design.plot_geometry(args.fidelity, config=_sim_config(design, args.fidelity))
+        figure.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(figure, dpi=130)
         for v in violations:
             print(f"pnc-cavity: fabrication: {v}", file=sys.stderr)
-        print(out / "geometry.png")
+        print(figure)
         return 0
     except ValueError as err:
         print(f"pnc-cavity: error: {err}", file=sys.stderr)

@@ -53,19 +53,39 @@ def _index_map(structure: Structure, x: np.ndarray, y: np.ndarray,
 
 
 def plot_structure(structure: Structure, path: str | Path | None = None, *,
-                   title: str | None = None, n_px: int = 160) -> Any:
+                   title: str | None = None, n_px: int = 160, config: Any | None = None) -> Any:
     """Side (x-z) and top (x-y) cross-sections through the emitter, coloured by Re(n).
 
     Metals (Re ε < 0) are drawn black, perfect conductors grey. In cylindrical coordinates
     the side view spans −R..R (the structure revolved about z). In 2D only the x-y plane exists.
+
+    Args:
+        structure: what to draw.
+        path: file to write; the format follows the suffix (``.svg`` and ``.pdf`` are vector
+            figures, the index map inside them stays an image). None: only return the figure.
+        title: figure title (default: the structure's name).
+        n_px: pixels of the index map across the interior of the cell.
+        config: a :class:`sims.config.SimConfig`: also draw what a simulation with it contains
+            (the cell, the PML, the flux box, the collection plane and the collection-NA cone),
+            from the same Meep-free layout the backend uses (:func:`sims.layout.regions_um`),
+            and widen the view to the whole cell.
     """
     import matplotlib.pyplot as plt
 
+    regions = None
+    if config is not None:
+        from sims.layout import regions_um
+
+        regions = regions_um(structure, config)
     sx, sy, sz = structure.cell_size_um
     ex, ey, ez = structure.emitter_position_um
     cyl = structure.dimensions == "cylindrical"
     if cyl:
         sy = sx
+    if regions is not None:  # the whole cell, PML included
+        scale = 2 * regions.cell_half_um[0] / sx
+        sx, sy, sz = (2 * h for h in regions.cell_half_um)
+        n_px = max(2, int(round(n_px * scale)))
     panels: list[tuple[str, np.ndarray, np.ndarray, Any, tuple[str, str]]] = []
     xs = np.linspace(-sx / 2, sx / 2, n_px)
     if structure.dimensions != "2d":
@@ -89,9 +109,11 @@ def plot_structure(structure: Structure, path: str | Path | None = None, *,
         panels.append((top_label, xs, ys,
                        lambda a, b: (a, b, np.full_like(a, top_z)), ("x", "y")))
 
-    fig, axes = plt.subplots(1, len(panels), figsize=(5.0 * len(panels), 4.2),
+    width, height = (5.0, 4.2) if regions is None else (5.6, 4.8)  # room for the legend
+    fig, axes = plt.subplots(1, len(panels), figsize=(width * len(panels), height),
                              constrained_layout=True, squeeze=False)
     cmap = plt.get_cmap("viridis").with_extremes(under="black", bad="0.6")
+    legend_handles: list[Any] = []
     for ax, (label, h, v, point, (hl, vl)) in zip(axes[0], panels, strict=True):
         hh, vv = np.meshgrid(h, v)
         img = _index_map(structure, *point(hh, vv))
@@ -113,6 +135,17 @@ def plot_structure(structure: Structure, path: str | Path | None = None, *,
         ax.set_title(label)
         fig.colorbar(im, ax=ax, label=f"Re n at {1e3 * structure.target_um:.0f} nm "
                      "(black: metal)", shrink=0.8)
+        if regions is not None:
+            from cavities._plot_regions import draw_regions
+
+            view = "side" if vl == "z" else ("top" if structure.dimensions != "2d" else "2d")
+            handles = draw_regions(ax, regions, view=view, emitter_um=(px, py))
+            ax.set_xlim(h[0], h[-1])
+            ax.set_ylim(v[0], v[-1])
+            if ax is axes[0][0]:
+                legend_handles = handles
+    if regions is not None:
+        fig.legend(handles=legend_handles, loc="outside lower center", ncol=3, fontsize=8)
     fig.suptitle(title or structure.name)
     if path is not None:
         fig.savefig(path, dpi=130)

@@ -23,7 +23,13 @@ The shims, each exercised by ``tests/optimize_tests/test_optuna_compat.py``:
 * :func:`silent_trial_numbers`: the storage's ``_get_stale_trial_ids`` asked with a shorter
   silence than its grace period (``RDBStorage.grace_period`` or the journal's ``_grace_period``,
   behind ``_CachedStorage._backend``); :func:`heartbeat_interval_s`: ``get_heartbeat_interval``
-  of ``Study._storage``.
+  of ``Study._storage``;
+* :func:`set_metric_names`: ``Study.set_metric_names`` (experimental since Optuna 3.2, so in
+  every supported version; called without its "experimental" warning, and skipped when an
+  Optuna lacks it);
+* :func:`upload_trial_artifact`: ``optuna.artifacts.FileSystemArtifactStore`` and
+  ``upload_artifact`` with keyword arguments (Optuna >= 4.0; positional arguments are
+  deprecated there).
 """
 
 from __future__ import annotations
@@ -206,3 +212,30 @@ def heartbeat_journal_class() -> type:
             return self._stale_callback
 
     return HeartbeatJournalStorage
+
+
+def set_metric_names(study: Any, names: list[str] | tuple[str, ...]) -> bool:
+    """Name the study's objectives for Optuna's dashboard and plots; False if this Optuna
+    cannot (no ``Study.set_metric_names``). Names already set are left alone (no write)."""
+    setter = getattr(study, "set_metric_names", None)
+    if setter is None:
+        return False
+    names = list(names)
+    if getattr(study, "metric_names", None) == names:
+        return True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        setter(names)
+    return True
+
+
+def upload_trial_artifact(trial: Any, file_path: str, *, base_path: str) -> str:
+    """Store ``file_path`` as an artifact of ``trial`` in a file-system artifact store at
+    ``base_path`` (what ``optuna-dashboard --artifact-dir base_path`` shows); the artifact id."""
+    from optuna.artifacts import FileSystemArtifactStore, upload_artifact
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        store = FileSystemArtifactStore(base_path=base_path)
+        return str(upload_artifact(artifact_store=store, file_path=file_path,
+                                   study_or_trial=trial))

@@ -81,6 +81,18 @@ def cmd_presets(args: argparse.Namespace) -> int:
     from cavities.registry import get_family, list_presets
     from emitter import EMITTER_PRESETS
 
+    if args.json:
+        cavities = []
+        for name, family, desc in list_presets():
+            entry: dict[str, Any] = {"name": name, "family": family, "description": desc}
+            if args.verbose:
+                entry["bounds"] = {p: {"low": b.low, "high": b.high, "unit": b.unit,
+                                       "log": b.log}
+                                   for p, b in get_family(family).BOUNDS.items()}
+            cavities.append(entry)
+        print(json.dumps({"cavity_presets": cavities, "emitter_presets": list(EMITTER_PRESETS)},
+                         indent=1, ensure_ascii=False, allow_nan=False))
+        return 0
     print("Cavity presets (pnc-optimize evaluate PRESET):", file=sys.stderr)
     for name, family, desc in list_presets():
         print(f"{name:32s} {family:20s} {desc}")
@@ -156,7 +168,8 @@ def _run(args: argparse.Namespace, sampler: str, grid: dict[str, Any] | None) ->
     spec = None if (args.resume and not args.design) else _search_spec(args, sampler, grid)
     study = run_search(spec, study_name=args.study, storage_url=url, run_dir=out,
                        total_trials=args.n_trials, resume=args.resume,
-                       cache_dir=args.cache or True, show_progress_bar=not args.quiet)
+                       cache_dir=args.cache or True, show_progress_bar=not args.quiet,
+                       artifact_dir=Path(args.artifacts) if args.artifacts else None)
     report = write_study_report(study, out)
     print(f"study {args.study!r} in {redact(url)}: report {report}", file=sys.stderr)
     print(report)
@@ -204,7 +217,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
         study = run_search(None, study_name=args.study, storage_url=url, run_dir=out,
                            total_trials=args.n_trials, resume=True,
                            cache_dir=args.cache or True, show_progress_bar=not args.quiet,
-                           launch=launch, worker_index=index, termination=termination)
+                           launch=launch, worker_index=index, termination=termination,
+                           artifact_dir=Path(args.artifacts) if args.artifacts else None)
     if termination.requested:
         print(f"worker stopped by {termination.signal_name}: no new trials; a trial it was "
               f"running is FAILED and queued again. Study {args.study!r}: "
@@ -256,6 +270,12 @@ def cmd_report(args: argparse.Namespace) -> int:
                                  directions=tuple(d.name.lower() for d in directions),
                                  sampler="random"), create=False)
     path = write_study_report(study, out)
+    if args.json:
+        from optimize.report import study_report_data
+
+        print(json.dumps(study_report_data(study, out), indent=1, ensure_ascii=False,
+                         allow_nan=False, default=str))
+        return 0
     print(path)
     return 0
 
@@ -319,6 +339,13 @@ def _common_search(p: argparse.ArgumentParser, n_default: int | None) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default=str(DEFAULT_OUT / "study"), help="run folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _artifacts_option(p)
+
+
+def _artifacts_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--artifacts", metavar="DIR", default=None,
+                   help="store each trial's spectrum figure as an Optuna artifact in DIR "
+                   "(view with optuna-dashboard STORAGE --artifact-dir DIR)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -328,6 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("presets", help="list cavity and emitter presets")
     p.add_argument("-v", "--verbose", action="store_true", help="also list bounds")
+    p.add_argument("--json", action="store_true", help="print the lists as JSON")
     p.set_defaults(func=cmd_presets)
     p = sub.add_parser("evaluate", help="simulate and score one design")
     p.add_argument("design", help="preset name or design JSON")
@@ -362,6 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache", default=None, help="shared result cache directory")
     p.add_argument("--out", default=str(DEFAULT_OUT / "study"))
     p.add_argument("--quiet", action="store_true")
+    _artifacts_option(p)
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("slurm", help="write a SLURM job script (array of workers)")
     p.add_argument("--study", default="pnc-study")
@@ -392,6 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--study", default="pnc-study")
     p.add_argument("--storage")
     p.add_argument("--out", default=str(DEFAULT_OUT / "study"))
+    p.add_argument("--json", action="store_true",
+                   help="print the report's tables as JSON on stdout (the files are written "
+                   "as well)")
     p.set_defaults(func=cmd_report)
     return parser
 

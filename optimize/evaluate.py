@@ -106,6 +106,26 @@ class Evaluation:
     score: EmitterScore
     schema_version: int = EVALUATION_SCHEMA
 
+    def summary(self) -> str:
+        """The rows of ``evaluation.md`` as text (simulated numbers ``± error`` when the
+        simulation has an error estimate), then the warnings."""
+        from optimize.display import evaluation_summary
+
+        return evaluation_summary(self)
+
+    def _repr_html_(self) -> str:
+        """The same table as HTML, shown by Jupyter notebooks."""
+        from optimize.display import evaluation_html
+
+        return evaluation_html(self)
+
+    def plot(self, kind: str = "spectra", path: str | Path | None = None, **kwargs: Any) -> Any:
+        """A matplotlib figure: ``"spectra"`` (X and XX lines marked), ``"field_map"`` or
+        ``"geometry"``; see :func:`optimize.display.plot_evaluation`."""
+        from optimize.display import plot_evaluation
+
+        return plot_evaluation(self, kind, path, **kwargs)
+
     def to_json(self) -> str:
         return json.dumps({
             "schema_version": self.schema_version, "key": self.key, "design": self.design,

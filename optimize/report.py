@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from optimize.evaluate import Evaluation
+from optimize.search import SPEC_ATTR
 
 _UNITS = {"purcell": "", "brightness": "photons/s", "g2": "", "risk": "",
           "collection": ""}
@@ -166,8 +167,7 @@ def write_evaluation_report(ev: Evaluation, out: Path) -> Path:
 
 def _trial_rows(study: Any) -> list[dict[str, Any]]:
     rows = []
-    names = [study.user_attrs.get(f"objective_{i}", f"objective_{i}")
-             for i in range(len(study.directions))]
+    names = _objective_names(study)
     for t in study.get_trials(deepcopy=False):
         row: dict[str, Any] = {"number": t.number, "state": t.state.name}
         row.update({k: t.params.get(k) for k in sorted(t.params)})
@@ -199,6 +199,60 @@ def _best_trials(study: Any) -> list[Any]:
     return sorted(pool, key=lambda t: sign * t.values[0])
 
 
+def _objective_names(study: Any) -> list[str]:
+    return [study.user_attrs.get(f"objective_{i}", f"objective_{i}")
+            for i in range(len(study.directions))]
+
+
+def _finite_or_none(x: Any) -> Any:
+    return None if isinstance(x, float) and not math.isfinite(x) else x
+
+
+def study_report_data(study: Any, out: Path, *, top: int = 5,
+                      run_dir: Path | None = None) -> dict[str, Any]:
+    """What ``report.md`` shows, as JSON-safe data (``pnc-optimize report --json``): trial
+    counts, objectives, the search, the best designs (the ``top`` rows of the table, unrounded),
+    the best design's evaluation table, failed and pruned trials with their reasons, and the
+    files of the report in ``out``."""
+    rows = _trial_rows(study)
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["state"]] = counts.get(r["state"], 0) + 1
+    names = _objective_names(study)
+    spec = study.user_attrs.get(SPEC_ATTR)
+    search = None
+    if spec:
+        s = json.loads(spec)
+        search = {"family": s["base_design"]["family"], "params": s["params"],
+                  "emitter": s["emitter"], "tolerance_nm": s["tolerance_nm"],
+                  "sampler": s["sampler"], "fidelity": s["settings"]["fidelity"]}
+    best = _best_trials(study)
+    by_number = {r["number"]: r for r in rows}
+    best_rows = [{**{k: _finite_or_none(v) for k, v in by_number[t.number].items()},
+                  "params": dict(t.params), "values": list(t.values)} for t in best[:top]]
+    data: dict[str, Any] = {
+        "study": study.study_name, "trials": dict(sorted(counts.items())),
+        "objectives": [{"name": n, "direction": d.name.lower()}
+                       for n, d in zip(names, study.directions, strict=True)],
+        "search": search, "length_unit": "um",
+        "constraint_met": bool(best) and all(
+            v <= 0 for v in best[0].user_attrs.get("constraint", [0.0])),
+        "best_designs": best_rows, "best_evaluation": None,
+        "failed_and_pruned": [{"trial": r["number"], "state": r["state"], "reason": r["reason"]}
+                              for r in rows if r["state"] in ("FAIL", "PRUNED") and r["reason"]],
+        "files": {"report": str(out / "report.md"), "trials_csv": str(out / "trials.csv"),
+                  "trials_json": str(out / "trials.json")},
+    }
+    key = best[0].user_attrs.get("evaluation_key") if best else None
+    path = (run_dir or out) / "evaluations" / f"{key}.json"
+    if key and path.exists():
+        ev = Evaluation.from_json(path.read_text())
+        data["best_evaluation"] = {
+            "trial": best[0].number, "evaluation_key": key, "evaluation": str(path),
+            "table": [{"quantity": q, "value": v, "unit": u} for q, v, u in evaluation_table(ev)]}
+    return data
+
+
 def write_study_report(study: Any, out: Path, *, top: int = 5,
                        run_dir: Path | None = None) -> Path:
     """report.md with the best designs, Pareto front, history and the best design's figures;
@@ -216,8 +270,7 @@ def write_study_report(study: Any, out: Path, *, top: int = 5,
             w.writeheader()
             w.writerows(rows)
     (out / "trials.json").write_text(json.dumps(rows, indent=1, default=str))
-    names = [study.user_attrs.get(f"objective_{i}", f"objective_{i}")
-             for i in range(len(study.directions))]
+    names = _objective_names(study)
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["state"]] = counts.get(r["state"], 0) + 1
@@ -226,7 +279,7 @@ def write_study_report(study: Any, out: Path, *, top: int = 5,
              "", "Objectives: " + ", ".join(
                  f"{n} ({d.name.lower()})" for n, d in zip(names, study.directions,
                                                            strict=True)), ""]
-    spec = study.user_attrs.get("pnc_search_spec")
+    spec = study.user_attrs.get(SPEC_ATTR)
     if spec:
         s = json.loads(spec)
         lines += [f"Family `{s['base_design']['family']}`, varied: "

@@ -141,7 +141,8 @@ def _constraints(trial: Any) -> tuple[float, ...]:
 def study_spec(spec: SearchSpec, *, study_name: str, storage_url: str) -> StudySpec:
     return StudySpec(study_name=study_name, storage_url=storage_url,
                      directions=spec.directions, sampler=spec.sampler, seed=spec.seed,
-                     grid=spec.grid, constraints_func=_constraints)
+                     grid=spec.grid, constraints_func=_constraints,
+                     metric_names=spec.objectives)
 
 
 def trial_design(spec: SearchSpec, params: dict[str, float]) -> Any:
@@ -283,14 +284,16 @@ def run_search(spec: SearchSpec | None, *, study_name: str, storage_url: str, ru
                cache_dir: str | Path | bool | None = True,
                show_progress_bar: bool = True,
                launch: dict[str, Any] | None = None, worker_index: int = 0,
-               termination: Termination | None = None) -> Any:
+               termination: Termination | None = None,
+               artifact_dir: Path | None = None) -> Any:
     """Run (or continue) a search until the study holds ``total_trials`` COMPLETE trials.
 
     ``spec=None`` attaches to an existing study (a worker). ``launch`` overrides how this
     process runs simulations (``mpi_ranks``, ``launcher``, ``timeout_s``): these do not change
     the numbers, so workers on different machines may differ. ``worker_index`` enters the
     seed of a resumed study (:func:`resumed_seed`); ``termination`` stops the search on SIGTERM
-    (:mod:`optimize.termination`).
+    (:mod:`optimize.termination`); ``artifact_dir`` stores each trial's spectrum figure as an
+    Optuna artifact there (:mod:`optimize.artifacts`; None: no figures).
     """
     import dataclasses
 
@@ -308,7 +311,13 @@ def run_search(spec: SearchSpec | None, *, study_name: str, storage_url: str, ru
     (run_dir / "search.json").write_text(json.dumps(json.loads(spec.to_json()), indent=1))
     if spec.sampler == "grid" and spec.grid:
         total_trials = min(total_trials, math.prod(len(v) for v in spec.grid.values()))
+    on_evaluation = None
+    if artifact_dir is not None:
+        from optimize.artifacts import spectrum_uploader
+
+        on_evaluation = spectrum_uploader(Path(artifact_dir))
     objective = wrap_objective(make_evaluator(spec, run_dir=run_dir, cache_dir=cache_dir,
+                                              on_evaluation=on_evaluation,
                                               termination=termination),
                                FAILURE_TYPES, termination=termination)
     run_until_budget(study, objective, total_trials=total_trials, failure_types=FAILURE_TYPES,

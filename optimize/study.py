@@ -34,6 +34,8 @@ class StudySpec:
         seed: sampler seed.
         grid: the search space of a grid sweep (parameter -> values).
         constraints_func: Optuna constraints (values <= 0 feasible), used by TPE and NSGA-II.
+        metric_names: one name per objective (e.g. ``("purcell", "g2")``), shown by Optuna's
+            dashboard and plots (``Study.set_metric_names``); empty: not set.
     """
 
     study_name: str
@@ -44,6 +46,7 @@ class StudySpec:
     grid: dict[str, tuple[Any, ...]] | None = None
     constraints_func: Callable[[Any], Sequence[float]] | None = field(default=None,
                                                                      compare=False)
+    metric_names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.sampler not in SAMPLERS:
@@ -54,6 +57,10 @@ class StudySpec:
                 raise ValueError(f"directions must be 'maximize' or 'minimize', but got {d!r}.")
         if self.sampler == "grid" and not self.grid:
             raise ValueError("a grid sweep needs `grid` (parameter -> values).")
+        if self.metric_names and len(self.metric_names) != len(self.directions):
+            raise ValueError("`metric_names` needs one name per direction, but got "
+                             f"metric_names={self.metric_names!r}, "
+                             f"directions={self.directions!r}.")
 
 
 def _constraints_kwargs(spec: StudySpec) -> dict[str, Any]:
@@ -85,24 +92,31 @@ def make_sampler(spec: StudySpec) -> Any:
 
 
 def open_study(spec: StudySpec, *, create: bool = True) -> Any:
-    """Create the study, or load it if it exists (``--resume`` and workers)."""
+    """Create the study, or load it if it exists (``--resume`` and workers). With
+    ``spec.metric_names`` the objectives are named for Optuna's dashboard (also on a study
+    created before the names were set)."""
     import optuna
+
+    from optimize._optuna_compat import set_metric_names
 
     storage = open_storage(spec.storage_url)
     if not create:
         try:
-            return optuna.load_study(study_name=spec.study_name, storage=storage,
-                                     sampler=make_sampler(spec))
+            study = optuna.load_study(study_name=spec.study_name, storage=storage,
+                                      sampler=make_sampler(spec))
         except KeyError:
             raise ValueError(f"no study named {spec.study_name!r} in storage "
                              f"{redact(spec.storage_url)}; create it first.") from None
-    study = optuna.create_study(study_name=spec.study_name, storage=storage,
-                                sampler=make_sampler(spec), directions=list(spec.directions),
-                                load_if_exists=True)
-    if tuple(d.name.lower() for d in study.directions) != spec.directions:
-        raise ValueError(
-            f"study {spec.study_name!r} exists with directions "
-            f"{[d.name.lower() for d in study.directions]}, not {list(spec.directions)}.")
+    else:
+        study = optuna.create_study(study_name=spec.study_name, storage=storage,
+                                    sampler=make_sampler(spec),
+                                    directions=list(spec.directions), load_if_exists=True)
+        if tuple(d.name.lower() for d in study.directions) != spec.directions:
+            raise ValueError(
+                f"study {spec.study_name!r} exists with directions "
+                f"{[d.name.lower() for d in study.directions]}, not {list(spec.directions)}.")
+    if spec.metric_names and len(study.directions) == len(spec.metric_names):
+        set_metric_names(study, spec.metric_names)
     return study
 
 

@@ -44,14 +44,13 @@ from sims._meep_geometry import (
     shape_to_meep,
 )
 from sims._meep_postprocess import collection, mode_volume_of
-from sims.config import SimConfig
+from sims.config import CYL_RING_RADIUS_PX, SimConfig
 from sims.errors import DIVERGENCE_HINT, SimulationDiverged
 from sims.grid import POLE_STABILITY, stable_courant
 from sims.results import Mode, Provenance, RawRun
 from sims.ring_down import SAMPLES_PER_PERIOD, FieldDecay
 from sims.z_smoothing import z_face_slabs
 
-CYL_RING_RADIUS_PX = 1.5  # r0 of the in-plane ring source, in units of Δr (validated: 0.5 and 1.0 fail)
 HARMINV_MIN_Q = 2.0
 PROBE_PERIODS = 10.0
 """Ring-down periods before the first Harminv pass that places the mode-volume DFT."""

@@ -1,7 +1,10 @@
 """Meep geometry and cell layout: Materials/Shapes -> mp objects, cell, PML and monitor regions.
 
 One of the ``sims._meep_*`` modules, the only ones that import Meep; ``mp.*`` objects never
-leave them. Lengths arrive in µm and are converted through :data:`UNITS` (``sims.units``).
+leave them. Lengths arrive in µm and are converted through :data:`UNITS` (``sims.units``). The
+numbers of the cell, PML and monitor regions come from the Meep-free :mod:`sims.layout`
+(which the geometry figure of ``pnc-cavity show`` also draws); this module makes them ``mp``
+objects.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ import meep as mp
 
 from cavities.materials import Material
 from cavities.shapes import Block, Cylinder, Layer, Shape, Sphere
-from cavities.structure import Structure
-from sims.config import SimConfig
 from sims.errors import SimulationError
-from sims.grid import even_pixels
+from sims.layout import (
+    UNITS,
+    CellLayout,
+    collection_plane,
+    flux_faces,
+    interior_region,
+)
 from sims.units import MeepUnits
 
-UNITS = MeepUnits(a_um=1.0)
 LAYER_EXTENT_MU = 1e5  # lateral size of a Layer (runs through the PML)
 
 
@@ -101,38 +107,12 @@ def shape_to_meep(shape: Shape, dimensions: str, medium: Any) -> Any:
     raise SimulationError(f"unknown shape type {type(shape).__name__}")
 
 
-class Layout:
-    """Cell, PML and monitor geometry in Meep units for one structure."""
-
-    def __init__(self, structure: Structure, config: SimConfig) -> None:
-        self.dims = structure.dimensions
-        res = config.resolution_px_per_um
-        self.res = UNITS.resolution_mu(px_per_um=res)
-        self.dx = 1.0 / self.res
-        # whole pixels, like the interior: a cell that is not an integer number of pixels is
-        # rounded by Meep, which moves the origin off a grid node (measured: at 39 px/µm the
-        # 0.5 µm PML was 19.5 px and the bullseye's normalised LDOS came out 2.3x low)
-        self.pml = math.ceil(round(config.pml_um * res, 6)) / self.res
-        self.boundary_layer = config.boundary_layer
-        sx, sy, sz = structure.cell_size_um
-        if self.dims == "cylindrical":
-            # r from 0 to R; interior R rounded to whole pixels (r grid starts at the axis)
-            self.interior = (math.ceil(round(sx / 2 * res, 6)) / self.res, 0.0,
-                             even_pixels(sz, res) / self.res)
-        elif self.dims == "2d":
-            self.interior = (even_pixels(sx, res) / self.res, even_pixels(sy, res) / self.res, 0.0)
-        else:
-            self.interior = tuple(even_pixels(s, res) / self.res for s in (sx, sy, sz))
-        self.pml_axes = [b == "pml" for b in structure.boundaries]
+class Layout(CellLayout):
+    """Cell, PML and monitor geometry in Meep units for one structure (the numbers come from
+    the Meep-free :class:`sims.layout.CellLayout`; this adds the ``mp`` objects)."""
 
     def cell(self) -> Any:
-        ix, iy, iz = self.interior
-        px, py, pz = (self.pml if p else 0.0 for p in self.pml_axes)
-        if self.dims == "cylindrical":
-            return mp.Vector3(ix + px, 0, iz + 2 * pz)
-        if self.dims == "2d":
-            return mp.Vector3(ix + 2 * px, iy + 2 * py, 0)
-        return mp.Vector3(ix + 2 * px, iy + 2 * py, iz + 2 * pz)
+        return mp.Vector3(*self.cell_size())
 
     def boundary_layers(self) -> list[Any]:
         layer = mp.Absorber if self.boundary_layer == "absorber" else mp.PML
@@ -149,58 +129,17 @@ class Layout:
                 out.append(layer(self.pml, direction=axis))
         return out
 
-    def margin(self) -> float:
-        return 2 * self.dx
 
-    def box_half(self) -> tuple[float, float, float]:
-        """Half-sizes of the flux box (interior shrunk by a margin)."""
-        ix, iy, iz = self.interior
-        m = self.margin()
-        if self.dims == "cylindrical":
-            return (ix - m, 0.0, iz / 2 - m)
-        return (ix / 2 - m, iy / 2 - m, iz / 2 - m if self.dims == "3d" else 0.0)
+def flux_regions(layout: CellLayout) -> list[Any]:
+    return [mp.FluxRegion(center=mp.Vector3(*f.center), size=mp.Vector3(*f.size),
+                          weight=f.weight) for f in flux_faces(layout)]
 
 
-def flux_regions(layout: Layout) -> list[Any]:
-    hx, hy, hz = layout.box_half()
-    if layout.dims == "cylindrical":
-        return [
-            mp.FluxRegion(center=mp.Vector3(hx / 2, 0, hz), size=mp.Vector3(hx, 0, 0)),
-            mp.FluxRegion(center=mp.Vector3(hx / 2, 0, -hz), size=mp.Vector3(hx, 0, 0),
-                          weight=-1),
-            mp.FluxRegion(center=mp.Vector3(hx, 0, 0), size=mp.Vector3(0, 0, 2 * hz)),
-        ]
-    regions = []
-    half = (hx, hy, hz)
-    axes = (0, 1) if layout.dims == "2d" else (0, 1, 2)
-    for a in axes:
-        for sign in (1, -1):
-            c = [0.0, 0.0, 0.0]
-            c[a] = sign * half[a]
-            s = [2 * h for h in half]
-            s[a] = 0.0
-            if layout.dims == "2d":
-                s[2] = 0.0
-            regions.append(mp.FluxRegion(center=mp.Vector3(*c), size=mp.Vector3(*s),
-                                         weight=float(sign)))
-    return regions
+def plane_volume(layout: CellLayout, direction: str) -> Any:
+    center, size = collection_plane(layout, direction)
+    return mp.Volume(center=mp.Vector3(*center), size=mp.Vector3(*size))
 
 
-def plane_volume(layout: Layout, direction: str) -> Any:
-    hx, hy, hz = layout.box_half()
-    z = hz if direction == "up" else -hz
-    if layout.dims == "cylindrical":
-        return mp.Volume(center=mp.Vector3(hx / 2, 0, z), size=mp.Vector3(hx, 0, 0))
-    return mp.Volume(center=mp.Vector3(0, 0, z), size=mp.Vector3(2 * hx, 2 * hy, 0))
-
-
-def interior_volume(layout: Layout) -> Any:
-    hx, hy, hz = layout.box_half()
-    m = layout.margin()
-    if layout.dims == "cylindrical":
-        return mp.Volume(center=mp.Vector3((hx + m) / 2, 0, 0),
-                         size=mp.Vector3(hx + m, 0, 2 * (hz + m)))
-    if layout.dims == "2d":
-        return mp.Volume(center=mp.Vector3(), size=mp.Vector3(2 * (hx + m), 2 * (hy + m), 0))
-    return mp.Volume(center=mp.Vector3(), size=mp.Vector3(2 * (hx + m), 2 * (hy + m),
-                                                          2 * (hz + m)))
+def interior_volume(layout: CellLayout) -> Any:
+    center, size = interior_region(layout)
+    return mp.Volume(center=mp.Vector3(*center), size=mp.Vector3(*size))

@@ -97,49 +97,10 @@ def load_config(path: str) -> SimConfig:
 
 
 def summary(result: Any) -> str:
-    """A few human-readable lines about a SimResult."""
-    lines = [f"structure {result.structure['name']!r} ({result.provenance.dimensions}, "
-             f"{result.provenance.resolution_px_per_um:g} px/µm, symmetries "
-             f"{list(result.provenance.symmetries) or 'none'}), n at emitter "
-             f"{result.refractive_index_at_emitter:.4g}"]
-    mode = result.resonance
-    if mode is not None:
-        lines.append(f"  resonance {1e3 * mode.wavelength_um:.2f} nm, Q = {mode.quality_factor:.4g}")
-    if result.mode_volume is not None:
-        mv = result.mode_volume
-        if mv.peak_volume_um3 is not None:
-            lines.append(f"  mode volume {mv.peak_volume_um3:.4g} µm³ = "
-                         f"{mv.peak_volume_lambda_n3:.4g} (λ/n)³; at the emitter "
-                         f"{mv.emitter_volume_lambda_n3:.4g} (λ/n)³")
-        else:
-            lines.append(f"  mode area {mv.peak_area_um2:.4g} µm² = {mv.peak_area_lambda_n2:.4g} "
-                         f"(λ/n)²; at the emitter {mv.emitter_area_lambda_n2:.4g} (λ/n)²")
-    if result.purcell_total_at_resonance is not None:
-        lines.append(f"  Purcell at resonance: total {result.purcell_total_at_resonance:.4g}, "
-                     f"radiative {result.purcell_radiative_at_resonance:.4g}")
-    if result.analytic_purcell is not None:
-        lines.append(f"  analytic Q/V estimate {result.analytic_purcell:.4g} "
-                     f"(ratio to LDOS {result.analytic_over_ldos:.3g})")
-    if result.collection_efficiency_at_resonance is not None:
-        lines.append(f"  collection into NA {result.structure['collection_na']} "
-                     f"({result.structure['collection_direction']}): "
-                     f"{result.collection_efficiency_at_resonance:.3g}")
-    sp = result.spectra
-    i = max(range(len(sp.purcell_total)), key=lambda k: sp.purcell_total[k])
-    lines.append(f"  spectrum {1e3 * min(sp.wavelength_um):.0f}-{1e3 * max(sp.wavelength_um):.0f}"
-                 f" nm: peak total Purcell {sp.purcell_total[i]:.4g} at "
-                 f"{1e3 * sp.wavelength_um[i]:.2f} nm")
-    lines.append(f"  wall time {result.provenance.wall_time_s:.1f} s (Meep stepping "
-                 f"{result.provenance.meep_time_s:.1f} s), stop: {result.provenance.stop_reason}")
-    acc = getattr(result, "accuracy", None)
-    if acc is not None:
-        lines.append(f"  grid error ({acc.method}): {acc.summary()}")
-    else:
-        lines.append("  no grid-error estimate: one grid only, so these numbers carry an unknown "
-                     "discretisation error; run `pnc-sim convergence` on it, or evaluate the "
-                     "design with `pnc-optimize evaluate --error-estimate on`.")
-    lines.extend(f"  warning: {w}" for w in result.warnings)
-    return "\n".join(lines)
+    """A few human-readable lines about a SimResult (:meth:`SimResult.summary`)."""
+    from sims.display import text_summary
+
+    return text_summary(result)
 
 
 def _write_outputs(result: Any, out: Path, marks: dict[str, float] | None = None,

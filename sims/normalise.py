@@ -39,6 +39,7 @@ def pick_resonance(structure: Structure, raw: RawRun, lam: Sequence[float],
     modes, harminv_pick = raw.modes, raw.selected_mode
     mv = raw.mode_volume
     peak = resonance_peak(lam, total, target_um=structure.target_um) if ldos_valid else None
+    spacing = abs(lam[0] - lam[-1]) / (len(lam) - 1)
     if peak is None:
         if harminv_pick is None and ldos_valid:
             fallback = ldos_peak_mode(lam, total)
@@ -48,8 +49,16 @@ def pick_resonance(structure: Structure, raw: RawRun, lam: Sequence[float],
                     f"at {1e3 * fallback.wavelength_um:.1f} nm with Q = λ/FWHM = "
                     f"{fallback.quality_factor:.3g} (a low-Q resonance); no mode volume.")
                 return (*modes, fallback), len(modes), None, notes
+        if harminv_pick is not None and ldos_valid and _resolved(modes[harminv_pick], spacing):
+            m = modes[harminv_pick]
+            notes.append(
+                f"no resonance: the LDOS spectrum has no prominent peak in the window, and "
+                f"Harminv's mode at {1e3 * m.wavelength_um:.1f} nm (Q {m.quality_factor:.3g}) is "
+                "broad enough for the LDOS grid to show it, so it is not a feature the emitter "
+                "sees (before, such a mode was scored and its wavelength jumped between grids). "
+                "The spectra are valid; widen the window if the structure's mode lies outside.")
+            return modes, None, None, notes
         return modes, harminv_pick, mv, notes
-    spacing = abs(lam[0] - lam[-1]) / (len(lam) - 1)
     unresolved = not peak.fwhm_um or peak.fwhm_um < RESOLVED_LINEWIDTH_SAMPLES * spacing
     on_peak = harminv_mode_on_peak(modes, peak, unresolved=unresolved)
     chosen = peak_as_mode(peak, None if on_peak is None else modes[on_peak])
@@ -68,6 +77,13 @@ def pick_resonance(structure: Structure, raw: RawRun, lam: Sequence[float],
             f"{1e3 * peak.wavelength_um:.1f} nm.")
         mv = None
     return modes, index, mv, notes
+
+
+def _resolved(mode: Mode, spacing_um: float) -> bool:
+    """Whether the LDOS grid would show this mode as a peak (its linewidth spans at least
+    RESOLVED_LINEWIDTH_SAMPLES samples; a lossless mode, Q < 0, is not resolved)."""
+    return mode.quality_factor > 0 and (
+        mode.wavelength_um / mode.quality_factor >= RESOLVED_LINEWIDTH_SAMPLES * spacing_um)
 
 
 def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -> SimResult:

@@ -20,7 +20,8 @@ from sims.results import Mode
 
 PROMINENCE_FRACTION = 0.1
 """A spectral peak counts if it rises above its surroundings by this fraction of the
-spectrum's range (max − min): smaller bumps are ripples of neighbouring modes."""
+spectrum's range (highest interior maximum − minimum): smaller bumps are ripples of
+neighbouring modes."""
 TIE_FRACTION = 0.02
 """Peaks whose heights differ by less than this fraction are tied; the one nearest the target
 wins."""
@@ -34,12 +35,16 @@ spectrum: its Harminv mode is used directly."""
 RESONANCE_RULE = (
     "The resonance is the highest prominent peak of the LDOS (total Purcell) spectrum inside "
     "the window (a local maximum that rises above its surroundings by >= 10% of the spectrum's "
-    "range; heights within 2% are tied and the peak nearest the target wins); its wavelength "
-    "is the centroid of the peak above half height (the centre of a Lorentzian; stable for a "
-    "flat-topped band). Q is that of the Harminv mode within the peak's "
-    "half-width whose Q agrees with the peak's λ/FWHM within a factor 2 (the strongest one if "
-    "the LDOS grid does not resolve the peak), else λ/FWHM of the peak itself. If the spectrum has no prominent peak "
-    "or the LDOS is not valid (cut at the time cap), the Harminv rule applies: ")
+    "range, from its minimum to its highest interior maximum; heights within 2% are tied and "
+    "the peak nearest the target wins); its wavelength is the centroid of the peak above half "
+    "height (the centre of a Lorentzian; stable for a flat-topped band). Q is that of the "
+    "Harminv mode within the peak's half-width whose Q agrees with the peak's λ/FWHM within a "
+    "factor 2 (the strongest one if the LDOS grid does not resolve the peak), else λ/FWHM of "
+    "the peak itself. If the LDOS is not valid (cut at the time cap), or it has no prominent "
+    "peak and Harminv's mode is too narrow for the LDOS grid to resolve (λ/Q < 3 samples, or "
+    "lossless), the Harminv rule applies; a valid LDOS with no prominent peak and a resolved "
+    "Harminv mode gives no resonance (that mode is not a feature the emitter sees). "
+    "Harminv rule: ")
 
 
 @dataclass(frozen=True)
@@ -111,8 +116,16 @@ def spectral_peaks(wavelength_um: Sequence[float], purcell: Sequence[float]) -> 
     from scipy.signal import find_peaks
 
     lam, f = _sorted(wavelength_um, purcell)
-    span = float(f.max() - f.min())
-    if not span > 0 or len(f) < 3:
+    if len(f) < 3:
+        return []
+    maxima, _ = find_peaks(f)
+    if maxima.size == 0:
+        return []
+    # The range counts the window's edges only up to the highest interior maximum: the tail of
+    # a feature outside the window must not hide a mode inside it (measured: the bullseye
+    # preset's Q ~ 200 mode at 487 nm lay below the 470 nm edge at 40/60 px/µm and was missed).
+    span = float(f[maxima].max() - f.min())
+    if not span > 0:
         return []
     idx, props = find_peaks(f, prominence=PROMINENCE_FRACTION * span)
     peaks = []

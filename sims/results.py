@@ -9,6 +9,7 @@ import dataclasses
 import json
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -242,6 +243,37 @@ class SimResult:
     @property
     def resonance(self) -> Mode | None:
         return None if self.selected_mode is None else self.modes[self.selected_mode]
+
+    def summary(self) -> str:
+        """A few lines of text: resonance, mode volume, Purcell factors, collection, run
+        time, grid error and warnings (what ``pnc-sim run`` prints)."""
+        from sims.display import text_summary
+
+        return text_summary(self)
+
+    def _repr_html_(self) -> str:
+        """The headline numbers (each ``± error`` when the result has an error estimate) and
+        the warnings as an HTML table, shown by Jupyter notebooks."""
+        from sims.display import result_html
+
+        return result_html(self)
+
+    def plot(self, kind: str = "spectra", path: str | Path | None = None, **kwargs: Any) -> Any:
+        """A matplotlib figure of the result (:mod:`sims.plotting`, imported when called).
+
+        Args:
+            kind: ``"spectra"`` (Purcell and collection spectra,
+                :func:`~sims.plotting.plot_spectra`; keyword arguments ``marks_um`` and
+                ``references`` are passed on) or ``"field_map"``
+                (:func:`~sims.plotting.plot_field_map`).
+            path: image file to write (None: only return the figure).
+        """
+        from sims import plotting
+
+        plots = {"spectra": plotting.plot_spectra, "field_map": plotting.plot_field_map}
+        if kind not in plots:
+            raise ValueError(f"`kind` must be one of {tuple(plots)}, but got kind={kind!r}.")
+        return plots[kind](self, path, **kwargs)
 
     # -- JSON ------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -202,7 +202,7 @@ def test_label_cell_names_preset_and_parameters(tmp_path):
     (label_cell,) = [c for c in lib.cells if c.name.startswith("LABEL_")]
     texts = [lab.text for lab in label_cell.labels]
     assert texts[0] == "bullseye_sin_520"
-    assert "period_um=0.28" in texts and "n_rings=8" in texts
+    assert "period_um=0.307" in texts and "n_rings=8" in texts
     assert {lab.layer for lab in label_cell.labels} == {DEFAULT_LAYERS["label"][0]}
     assert [r.cell.name for r in top.references] == [label_cell.name]
 

@@ -84,18 +84,23 @@ def test_pillar_preset_coarse_simulation_is_plausible(sim_cache):
 @pytest.mark.meep
 @requires_meep
 def test_nanocube_screen_coarse_simulation_is_plausible(sim_cache):
+    """The coarse nanodisk-on-mirror screen (150 px/µm, 4 nm emitter gap at 0.6 grid steps):
+    a strong, positive, broadband LDOS, every radiative efficiency in (0, 1), and no
+    resonance, because its LDOS falls monotonically over 500-800 nm (measured 551 → 106). The
+    pick used to score Harminv's Q ≈ 4 mode at ~595 nm there, which moved with the grid (issue
+    "Numbers near metals"); now a resolved Harminv mode that is no LDOS feature is refused."""
     design = get_preset("akselrod_2014")
     s = design.to_structure("screen")
     r = simulate(s, SimConfig(resolution_px_per_um=150, **design.sim_defaults()),
                  cache_dir=sim_cache)
-    mode = r.resonance
-    qe = r.purcell_radiative_at_resonance / r.purcell_total_at_resonance
-    print(f"nanodisk-on-mirror (150 px/µm): {mode}, total {r.purcell_total_at_resonance:.4g}, "
-          f"radiative {r.purcell_radiative_at_resonance:.4g}, QE {qe:.3g}")
-    assert mode is not None and 0.55 < mode.wavelength_um < 0.8
-    assert mode.quality_factor > 1
-    assert r.purcell_total_at_resonance > 10
-    assert 0 < qe < 1
+    total = r.spectra.purcell_total
+    print(f"nanodisk-on-mirror (150 px/µm): LDOS {min(total):.4g}-{max(total):.4g}, "
+          f"resonance {r.resonance}")
+    assert min(total) > 10
+    assert all(0 < e < 1 for e in r.spectra.radiative_efficiency)
+    assert r.resonance is None
+    assert any(w.startswith("no resonance: the LDOS spectrum has no prominent peak")
+               for w in r.warnings)
 
 
 @pytest.mark.slow

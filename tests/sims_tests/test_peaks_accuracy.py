@@ -56,6 +56,22 @@ def test_ripples_are_not_peaks():
     assert spectral_peaks(LAM, f) == []
 
 
+def test_mode_below_the_window_edge_is_still_a_peak():
+    """Measured on the bullseye preset at 40/60 px/µm: a Q ~ 200 mode inside the window lay
+    below the LDOS at the window's edge (the tail of a feature outside it), and a prominence
+    threshold taken from the whole range (edge included) missed it."""
+    f = 1.0 + lorentz(0.44, 8.0, 8.0) + lorentz(0.487, 200.0, 0.5)
+    assert f[0] > f[np.argmin(abs(LAM - 0.487))]  # the edge is higher than the mode
+    # its prominence (0.23) is under 10 % of the whole range (0.33, edge included) but over
+    # 10 % of the range up to the highest interior maximum (0.22)
+    peak = resonance_peak(LAM, f, target_um=0.52)
+    assert peak is not None
+    assert peak.wavelength_um == pytest.approx(0.487, abs=3e-4)
+    # ripples on the same tail are still not peaks
+    g = 1.0 + lorentz(0.44, 8.0, 8.0) + 0.01 * np.sin(LAM * 2e3)
+    assert resonance_peak(LAM, g, target_um=0.52) is None
+
+
 def _mode(lam: float, q: float, amp: float) -> Mode:
     return Mode(wavelength_um=lam, quality_factor=q, amplitude_abs=amp, harminv_error=1e-4)
 
