@@ -122,8 +122,9 @@ def spectral_peaks(wavelength_um: Sequence[float], purcell: Sequence[float]) -> 
     if maxima.size == 0:
         return []
     # The range counts the window's edges only up to the highest interior maximum: the tail of
-    # a feature outside the window must not hide a mode inside it (measured: the bullseye
-    # preset's Q ~ 200 mode at 487 nm lay below the 470 nm edge at 40/60 px/µm and was missed).
+    # a feature outside the window must not hide a mode inside it (the old bullseye preset's
+    # Q ~ 200 mode at 487 nm lay below the 470 nm edge; it stays too weak to count, prominence
+    # 0.06-0.09 against a threshold of 0.12-0.13 at 40/60 px/µm, so it is no resonance).
     span = float(f[maxima].max() - f.min())
     if not span > 0:
         return []
