@@ -44,16 +44,9 @@ def _design(spec: str, overrides: dict[str, Any]) -> Any:
 
 def _register_materials(paths: list[str] | None) -> None:
     """Register material JSON files (written by ``fit-material --out``) for this run."""
-    from cavities.materials import Material
-    from cavities.measured_materials import register_checked_material
+    from cavities.measured_materials import register_material_files
 
-    for p in paths or []:
-        path = Path(p)
-        if not path.exists():
-            raise ValueError(f"material file {path} does not exist.")
-        data = json.loads(path.read_text())
-        register_checked_material(Material.from_dict(data.get("material", data)),
-                                  overwrite=True)
+    register_material_files(paths)
 
 
 def _add_fab_options(p: argparse.ArgumentParser) -> None:

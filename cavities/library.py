@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from cavities.materials import HC_EV_UM, PEC, VACUUM, Material, Pole, constant_index
 
@@ -113,6 +114,30 @@ def register_material(material: Material, *, overwrite: bool = False) -> None:
         raise ValueError(f"a material named {material.name!r} exists; pass overwrite=True to "
                          "replace it.")
     _USER[material.name] = material
+
+
+def user_materials_in(data: Any) -> dict[str, Material]:
+    """The registered (user) materials that a design's ``to_dict()`` names, name -> Material.
+
+    A design refers to materials by name only; the definition behind a user name can differ
+    between processes (two fits called "SiN_pecvd"), so whatever keys or ships a design
+    (evaluation cache keys, a study's workers) must carry these definitions with it.
+    """
+    found: dict[str, Material] = {}
+
+    def walk(v: Any) -> None:
+        if isinstance(v, str):
+            if v in _USER:
+                found[v] = _USER[v]
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x)
+
+    walk(data)
+    return dict(sorted(found.items()))
 
 
 def registered_names() -> list[str]:

@@ -506,3 +506,54 @@ def fit_and_register(data: NKData, *, name: str, window_um: tuple[float, float],
                             **fit_options)
     register_fit(fit, max_error=max_error, overwrite=overwrite)
     return fit
+
+
+def register_material_files(paths: list[str] | list[Path] | None) -> list[Material]:
+    """Register material JSON files (``pnc-cavity fit-material --out``, or a bare
+    ``Material.to_dict()``) after :func:`stability_problems`; the file wins over a registered
+    material of the same name.
+
+    Raises:
+        ValueError: a file is missing, is not JSON, or holds an unstable material (the message
+            names the file).
+    """
+    import json
+
+    out = []
+    for p in paths or []:
+        path = Path(p)
+        if not path.exists():
+            raise ValueError(f"material file {path} does not exist.")
+        try:
+            data = json.loads(path.read_text())
+            material = Material.from_dict(data.get("material", data))
+        except (json.JSONDecodeError, TypeError, KeyError, AttributeError) as err:
+            raise ValueError(f"material file {path}: not a material JSON "
+                             f"(fit-material --out writes one): {err}") from None
+        try:
+            out.append(register_checked_material(material, overwrite=True))
+        except ValueError as err:
+            raise ValueError(f"material file {path}: {err}") from None
+    return out
+
+
+def register_shipped_materials(definitions: dict[str, dict[str, Any]], *, origin: str
+                               ) -> list[str]:
+    """Register the material definitions a study or cache entry carries (name -> to_dict()),
+    after :func:`stability_problems`. The shipped definition wins over one of the same name
+    registered in this process; a difference is reported, not silent.
+
+    Returns:
+        Notes, one per material whose local definition was replaced.
+    """
+    from cavities.library import user_materials_in
+
+    notes = []
+    for name, data in definitions.items():
+        material = Material.from_dict(data)
+        local = user_materials_in([name]).get(name)
+        if local is not None and local.to_dict() != material.to_dict():
+            notes.append(f"material {name!r}: this process had a different definition; the "
+                         f"one stored with {origin} is used")
+        register_checked_material(material, overwrite=True)
+    return notes

@@ -238,7 +238,8 @@ def cmd_slurm(args: argparse.Namespace) -> int:
                    storage_env=args.storage_env, launcher=args.launcher,
                    signal_grace_s=args.signal_grace_s, timeout_s=args.timeout_s,
                    partition=args.partition, account=args.account, qos=args.qos,
-                   mem=args.mem, constraint=args.constraint, setup=args.setup)
+                   mem=args.mem, constraint=args.constraint, setup=args.setup,
+                   artifact_dir=Path(args.artifacts).resolve() if args.artifacts else None)
     script = job.script()
     if args.dry_run:
         print(script)
@@ -299,6 +300,9 @@ def _common_eval(p: argparse.ArgumentParser) -> None:
     g.add_argument("--temperature-k", type=float, default=295.0, help="temperature (K)")
     g.add_argument("--emitter-set", action="append", metavar="NAME=VALUE",
                    help="override an emitter parameter")
+    p.add_argument("--material", action="append", metavar="FILE.json",
+                   help="register a fitted material (pnc-cavity fit-material --out) so the "
+                   "design can name it; a study stores its definition for every worker")
     g = p.add_argument_group("simulation")
     g.add_argument("--fidelity", choices=("screen", "full"), default="screen")
     g.add_argument("--resolution", type=float, default=None, help="px/µm (default: family's)")
@@ -415,6 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--setup", default=None, help="shell line that activates the environment "
                    "(inserted into the script as is)")
     p.add_argument("--out", default=str(DEFAULT_OUT / "study"))
+    _artifacts_option(p)
     p.add_argument("--dry-run", action="store_true", help="print the script, write nothing")
     p.set_defaults(func=cmd_slurm)
     p = sub.add_parser("report", help="write the report of a study")
@@ -437,6 +442,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "sweep" and not args.grid and not args.n_trials:
             parser.error("a quasi-random sweep needs --n-trials")
     try:
+        if getattr(args, "material", None):
+            from cavities.measured_materials import register_material_files
+
+            register_material_files(args.material)
         return int(args.func(args))
     except (UsageError, FabricationViolation, ValueError) as err:
         if args.debug:

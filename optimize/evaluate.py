@@ -149,14 +149,21 @@ def emitter_dict(emitter: EmitterParams) -> dict[str, Any]:
 
 
 def evaluation_key(design: CavityDesign, emitter: EmitterParams, settings: EvalSettings) -> str:
-    """Content hash of (design, emitter, settings, schema, the simulation code's
-    :data:`~sims.cache.CODE_VERSION` and the Meep version): a change of the numerics or of Meep
+    """Content hash of (design, the definitions of the user materials it names, emitter,
+    settings, schema, the simulation code's :data:`~sims.cache.CODE_VERSION` and the Meep
+    version): a change of the numerics, of Meep or of a registered material's poles
     invalidates cached evaluations as it does cached simulations (:mod:`sims.cache`)."""
-    payload = json.dumps({"design": design.to_dict(), "emitter": emitter_dict(emitter),
-                          "settings": settings.key_dict(), "schema": EVALUATION_SCHEMA,
-                          "code": sims_cache.CODE_VERSION,
-                          "meep": sims_cache.meep_version_tag()},
-                         sort_keys=True, default=str)
+    from cavities.library import user_materials_in
+
+    data = design.to_dict()
+    content: dict[str, Any] = {"design": data, "emitter": emitter_dict(emitter),
+                               "settings": settings.key_dict(), "schema": EVALUATION_SCHEMA,
+                               "code": sims_cache.CODE_VERSION,
+                               "meep": sims_cache.meep_version_tag()}
+    materials = user_materials_in(data)
+    if materials:  # a user name means nothing without its definition (two fits, one name)
+        content["materials"] = {n: m.to_dict() for n, m in materials.items()}
+    payload = json.dumps(content, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import socket
+import sys
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from cavities.base import Bound, FabricationViolation
+from cavities.library import user_materials_in
 from cavities.registry import design_from_dict
 from emitter import EmitterParams, preset_emitter
 from optimize.evaluate import EvalSettings, Evaluation, evaluate
@@ -30,6 +32,9 @@ from sims.cache import atomic_write
 from sims.errors import SimulationError
 
 SPEC_ATTR = "pnc_search_spec"
+MATERIALS_ATTR = "pnc_user_materials"
+"""Study attribute: the definitions (``Material.to_dict()``) of the user materials the search
+names, so that workers in other processes and on other machines use the same ones."""
 FAILURE_TYPES: tuple[type[BaseException], ...] = (SimulationError, OSError)
 
 
@@ -229,6 +234,17 @@ def resumed_seed(*, seed: int, n_trials: int, worker_index: int) -> int:
     return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
 
 
+def _register_study_materials(definitions: dict[str, Any] | None, study_name: str) -> None:
+    """A study made with user materials (``register_material``, ``--material``) stores their
+    definitions; every worker that attaches registers them, so no worker needs the files."""
+    if not definitions:
+        return
+    from cavities.measured_materials import register_shipped_materials
+
+    for note in register_shipped_materials(definitions, origin=f"study {study_name!r}"):
+        print(f"pnc-optimize: {note}", file=sys.stderr)
+
+
 def create_or_resume(spec: SearchSpec | None, *, study_name: str, storage_url: str,
                      resume: bool, worker_index: int = 0) -> tuple[Any, SearchSpec]:
     """Open the study. New: store the spec. Resume: the stored spec wins (a different spec
@@ -249,6 +265,7 @@ def create_or_resume(spec: SearchSpec | None, *, study_name: str, storage_url: s
         if stored is None:
             raise ValueError(f"study {study_name!r} in {redact(storage_url)} was not made by "
                              "this tool (no search spec stored).")
+        _register_study_materials(existing.user_attrs.get(MATERIALS_ATTR), study_name)
         stored_spec = SearchSpec.from_json(stored)
         if not resume:
             raise ValueError(f"study {study_name!r} already exists in {redact(storage_url)}; "
@@ -268,6 +285,9 @@ def create_or_resume(spec: SearchSpec | None, *, study_name: str, storage_url: s
         raise ValueError(f"no study named {study_name!r} in {redact(storage_url)}.")
     study = open_study(study_spec(spec, study_name=study_name, storage_url=storage_url))
     study.set_user_attr(SPEC_ATTR, spec.to_json())
+    materials = user_materials_in(spec.base_design)
+    if materials:
+        study.set_user_attr(MATERIALS_ATTR, {n: m.to_dict() for n, m in materials.items()})
     if spec.sampler not in ("grid", "qmc"):
         # the first trial is the starting design itself (a published or hand-tuned preset)
         base = design_from_dict(spec.base_design)

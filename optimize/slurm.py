@@ -110,6 +110,9 @@ class SlurmJob:
         timeout_s: wall-clock limit per simulation (None: none).
         partition, account, qos, mem, constraint: passed to ``#SBATCH`` (None: omitted).
         setup: shell line that activates the environment (inserted as is).
+        artifact_dir: shared folder for each trial's spectrum figure as an Optuna artifact
+            (resolved path; None: no figures). User materials need no option: the study
+            stores their definitions for every worker (``optimize.search.MATERIALS_ATTR``).
     """
 
     study: str
@@ -129,6 +132,7 @@ class SlurmJob:
     mem: str | None = None
     constraint: str | None = None
     setup: str | None = None
+    artifact_dir: Path | None = None
 
     def __post_init__(self) -> None:
         if self.workers < 1 or self.ranks < 1 or self.n_trials < 0:
@@ -138,6 +142,8 @@ class SlurmJob:
         _one_line("study", self.study)
         _one_line("out", str(self.out_dir))
         _one_line("cache", str(self.cache_dir))
+        if self.artifact_dir is not None:
+            _one_line("artifacts", str(self.artifact_dir))
         limit_s = slurm_time_s(self.time)
         if not 0 < self.signal_grace_s <= MAX_SIGNAL_GRACE_S:
             raise ValueError(f"`0 < signal_grace_s <= {MAX_SIGNAL_GRACE_S}` must hold, but got "
@@ -179,6 +185,8 @@ class SlurmJob:
                 str(self.n_trials), "--ranks", str(self.ranks), "--launcher", self.launcher]
         if self.timeout_s is not None:
             argv += ["--timeout-s", f"{self.timeout_s:g}"]
+        if self.artifact_dir is not None:
+            argv += ["--artifacts", str(self.artifact_dir)]
         return [*argv, "--out", str(self.out_dir), "--quiet"]
 
     def script(self) -> str:
