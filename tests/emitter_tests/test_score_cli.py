@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from emitter import CavityResponse, EmitterScore, Excitation, preset_emitter, score
 from emitter.cli import main
 from tests.emitter_tests._fixtures import synthetic_sim_result
+from tests._imports import modules_loaded_by
 
 
 def test_score_json_roundtrip_no_nan() -> None:
@@ -95,11 +94,9 @@ def test_cli_presets(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_emitter_does_not_import_meep() -> None:
-    code = ("import emitter, emitter.cli, sys; from emitter import score; "
-            "print('meep' in sys.modules, 'sims._meep_backend' in sys.modules, "
-            "'sims.runner' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False False False"
+    loaded = modules_loaded_by("import emitter, emitter.cli; from emitter import score",
+                               ["meep", "sims._meep_backend", "sims.runner"])
+    assert not any(loaded.values()), loaded
 
 
 def test_example_g2_risk_writes_png(tmp_path: Path) -> None:
