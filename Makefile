@@ -46,10 +46,13 @@ test-slow: setup
 	$(PY) -m pytest -m slow
 
 # Real cluster components: a local PostgreSQL server (Debian's postgresql, fresh password), the
-# journal file storage, worker processes of the real CLI on coarse Meep trials, SIGKILL tests.
+# journal file storage, worker processes of the real CLI on coarse Meep trials, SIGKILL tests,
+# and a single-node Slurm (Debian's slurm-wlm, daemons in /tmp/pnc-slurm-test) running the job
+# script of `pnc-optimize slurm` with a fake worker.
 test-cluster: setup
 	$(PY) -m pip install -q -e ".[test,postgres]"
 	eval "$$(bash tests/cluster_tests/start_postgres.sh)" && \
+	  eval "$$(bash tests/cluster_tests/start_slurm.sh)" && \
 	  $(PY) -m pytest -m cluster -s -p no:cacheprovider tests/cluster_tests
 
 test-all: setup

@@ -1,9 +1,14 @@
 """Slurm job scripts for studies: an array of ``pnc-optimize worker`` tasks.
 
 Every value that goes into the script is validated and shell-quoted (:func:`shlex.quote`), in
-the ``#SBATCH`` lines too (``sbatch`` reads shell quotes there), so a study name, path or
-account cannot inject shell code. Only ``setup`` is shell code by design (the user's own line
-that activates the environment).
+the ``#SBATCH`` lines too, so a study name, path or account cannot inject shell code. Only
+``setup`` is shell code by design (the user's own line that activates the environment).
+
+``sbatch`` reads the ``#SBATCH`` lines with its own parser, not a shell: it understands single
+and double quotes, but a backslash escapes the next character even inside single quotes, so
+backslashes are doubled there (:func:`sbatch_quote`). In ``--output`` Slurm also expands ``%``
+patterns (``%%`` is a literal ``%``), and a backslash there turns all patterns off (and is
+dropped), so ``%`` in the run folder is doubled and a run folder with a backslash is refused.
 """
 
 from __future__ import annotations
@@ -85,6 +90,17 @@ def parse_launcher(text: str) -> str:
     return " ".join(words)
 
 
+def sbatch_quote(word: str) -> str:
+    r"""``word`` quoted for an ``#SBATCH`` line: :func:`shlex.quote` with backslashes doubled
+    (``sbatch``'s parser, unlike a shell, treats them as escapes inside single quotes too).
+
+    Example:
+        >>> print(sbatch_quote("--job-name=pnc-a\\b c"))
+        '--job-name=pnc-a\\b c'
+    """
+    return shlex.quote(word).replace("\\", "\\\\")
+
+
 def _one_line(name: str, value: str) -> str:
     if not value or not value.isprintable():
         raise ValueError(f"`--{name}` must be a non-empty single line of printable text, but "
@@ -141,6 +157,10 @@ class SlurmJob:
                              f"n_trials={self.n_trials}.")
         _one_line("study", self.study)
         _one_line("out", str(self.out_dir))
+        if "\\" in str(self.out_dir):
+            raise ValueError(f"`--out` must not contain a backslash (Slurm drops it from "
+                             f"`#SBATCH --output` and then ignores the %A_%a pattern, so the "
+                             f"logs would be lost), but got out={str(self.out_dir)!r}.")
         _one_line("cache", str(self.cache_dir))
         if self.artifact_dir is not None:
             _one_line("artifacts", str(self.artifact_dir))
@@ -167,16 +187,17 @@ class SlurmJob:
                              f"mem={self.mem!r}.")
 
     def sbatch_options(self) -> list[str]:
-        """The ``#SBATCH`` options, each one shell-quoted word."""
+        """The ``#SBATCH`` options, each one word quoted for ``sbatch`` (:func:`sbatch_quote`)."""
         opts = [f"--job-name=pnc-{self.study}", f"--array=0-{self.workers - 1}", "--nodes=1",
                 f"--ntasks={self.ranks}", "--cpus-per-task=1", f"--time={self.time.strip()}",
                 f"--signal=B:TERM@{self.signal_grace_s}",
-                f"--output={self.out_dir / 'slurm-%A_%a.out'}"]
+                # `%` is Slurm's file-name pattern character: `%%` is a literal one
+                f"--output={str(self.out_dir).replace('%', '%%')}/slurm-%A_%a.out"]
         for name in ("partition", "account", "qos", "mem", "constraint"):
             value = getattr(self, name)
             if value is not None:
                 opts.append(f"--{name}={value}")
-        return [shlex.quote(o) for o in opts]
+        return [sbatch_quote(o) for o in opts]
 
     def worker_argv(self) -> list[str]:
         """The worker's command line (unquoted words; the array index is added by the shell,

@@ -137,3 +137,67 @@ def test_script_file_name_has_no_path_separator(capsys, tmp_path):
     written = [p for p in tmp_path.iterdir() if p.suffix == ".sbatch"]
     assert len(written) == 1 and written[0].name == "evil_name.sbatch", written
     assert out.strip() == str(written[0])
+
+
+def _sbatch_words(line: str) -> list[str]:
+    """The words ``sbatch`` itself reads from an ``#SBATCH`` line: a Python copy of
+    ``_get_argument`` in Slurm's src/sbatch/opt.c (22.05): single and double quotes, a
+    backslash escapes the next character even inside quotes, an unquoted ``#`` ends the line."""
+    words, i, text = [], 0, line.removeprefix("#SBATCH")
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            return words
+        word, quote, escape = [], "", False
+        while i < len(text) and (quote or not text[i].isspace()):
+            c = text[i]
+            i += 1
+            if escape:
+                escape = False
+            elif c == "\\":
+                escape = True
+                continue
+            elif quote:
+                if c == quote:
+                    quote = ""
+                    continue
+            elif c in "'\"":
+                quote = c
+                continue
+            elif c == "#":
+                return [*words, "".join(word)] if word else words
+            word.append(c)
+        assert not quote, f"unmatched quote in {line!r}"
+        words.append("".join(word))
+
+
+def test_sbatch_lines_survive_sbatchs_own_parser(capsys, tmp_path):
+    """sbatch is no shell: backslashes escape inside single quotes, `%` is a pattern in
+    --output (found on a real Slurm 22.05, tests/cluster_tests/test_slurm_real.py)."""
+    study = "a\\b 'c' \"d\" #e %j; touch INJECTED"
+    out = tmp_path / "run 100%j"
+    code = main(["slurm", "--n-trials", "5", "--workers", "2", "--ranks", "1", "--study", study,
+                 "--out", str(out), "--account", "p\\q", "--dry-run"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    opts = []
+    for ln in captured.out.splitlines():
+        if ln.startswith("#SBATCH "):
+            words = _sbatch_words(ln)
+            assert len(words) == 1, ln
+            opts.append(words[0])
+    assert f"--job-name=pnc-{study}" in opts, opts
+    assert "--account=p\\q" in opts, opts
+    want = f"--output={str(out.resolve()).replace('%', '%%')}/slurm-%A_%a.out"
+    assert want in opts, opts
+    argv = _exec_line(captured.out)  # the shell lines keep the plain shell quoting
+    assert argv[argv.index("--study") + 1] == study
+    assert argv[argv.index("--out") + 1] == str(out.resolve())
+
+
+def test_run_folder_with_a_backslash_is_refused(capsys, tmp_path):
+    code = main(["slurm", "--n-trials", "5", "--out", str(tmp_path / "a\\b"), "--dry-run"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "--out" in err and "backslash" in err and "Traceback" not in err
