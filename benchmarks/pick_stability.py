@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             print(lines[-1], flush=True)
         lams = [row["lam_nm"] for row in rows.values() if row["lam_nm"] is not None]
         stated = simulate_with_error(structure, base, orders=design.CONVERGENCE_ORDERS,
+                                     grid_ratio=design.ERROR_GRID_RATIO,
                                      cache_dir=args.cache).accuracy
         err = stated.error("resonance_wavelength_um")
         report[name] = {"runs": rows, "lam_spread_nm": max(lams) - min(lams),

@@ -53,6 +53,7 @@ def main() -> int:
         try:
             if structure.dimensions == "cylindrical":  # as the optimiser evaluates them
                 r = simulate_with_error(structure, cfg, orders=design.CONVERGENCE_ORDERS,
+                                         grid_ratio=design.ERROR_GRID_RATIO,
                                         cache_dir=cache)
             else:
                 r = simulate(structure, cfg, cache_dir=cache)

@@ -80,6 +80,9 @@ class CavityDesign:
     CONVERGENCE_ORDERS: ClassVar[Mapping[str, float]] = {}
     """Measured grid-convergence order per headline quantity (``sims.accuracy.QUANTITIES``)
     for the Richardson error estimate; missing ones are taken as first order."""
+    ERROR_GRID_RATIO: ClassVar[float] = 1.5
+    """Resolution of the error estimate's second grid relative to the first
+    (``sims.screen.simulate_with_error``)."""
 
     dipole_orientation: str = "x"
     collection_na: float = 0.65

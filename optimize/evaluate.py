@@ -150,14 +150,21 @@ def emitter_dict(emitter: EmitterParams) -> dict[str, Any]:
 
 def evaluation_key(design: CavityDesign, emitter: EmitterParams, settings: EvalSettings) -> str:
     """Content hash of (design, the definitions of the user materials it names, emitter,
-    settings, schema, the simulation code's :data:`~sims.cache.CODE_VERSION` and the Meep
-    version): a change of the numerics, of Meep or of a registered material's poles
-    invalidates cached evaluations as it does cached simulations (:mod:`sims.cache`)."""
+    settings and the grid set-up they resolve to for this family, schema, the simulation
+    code's :data:`~sims.cache.CODE_VERSION` and the Meep version): a change of the numerics,
+    of a family's grids, of Meep or of a registered material's poles invalidates cached
+    evaluations as it does cached simulations (:mod:`sims.cache`)."""
     from cavities.library import user_materials_in
 
     data = design.to_dict()
+    # the resolved grid and error-estimate set-up, not only the user's settings: a family's
+    # default resolution, orders or error grid can change between versions
+    resolved = {"sim_config": settings.sim_config(design).to_dict(),
+                "error_grid_ratio": design.ERROR_GRID_RATIO,
+                "orders": dict(sorted(design.CONVERGENCE_ORDERS.items()))}
     content: dict[str, Any] = {"design": data, "emitter": emitter_dict(emitter),
-                               "settings": settings.key_dict(), "schema": EVALUATION_SCHEMA,
+                               "settings": settings.key_dict(), "resolved": resolved,
+                               "schema": EVALUATION_SCHEMA,
                                "code": sims_cache.CODE_VERSION,
                                "meep": sims_cache.meep_version_tag()}
     materials = user_materials_in(data)
@@ -201,7 +208,8 @@ def evaluate(design: CavityDesign | dict[str, Any], emitter: EmitterParams,
                                       launcher=settings.launcher, timeout_s=settings.timeout_s)
     if settings.wants_error_estimate(structure.dimensions):
         sim = simulate_with_error(structure, settings.sim_config(design),
-                                  orders=design.CONVERGENCE_ORDERS, **run_kwargs)
+                                  orders=design.CONVERGENCE_ORDERS,
+                                  grid_ratio=design.ERROR_GRID_RATIO, **run_kwargs)
     else:
         sim = simulate(structure, settings.sim_config(design), **run_kwargs)
     response = CavityResponse.from_sim_result(sim)

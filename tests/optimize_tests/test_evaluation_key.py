@@ -42,3 +42,16 @@ def test_one_atomic_write_helper():
     for path in [*ROOT.joinpath("optimize").glob("*.py"), ROOT / "sims" / "runner.py"]:
         text = path.read_text()
         assert not re.search(r"mkstemp|os\.replace|getpid\(\)[^\n]*tmp", text), path
+
+
+def test_a_family_grid_change_changes_the_evaluation_key(monkeypatch):
+    """A cached evaluation made at a family's old default grid must not be served after the
+    default changes (the user's settings say `resolution_px_per_um=None` in both cases)."""
+    from cavities.families.bullseye import Bullseye
+
+    before = _key()
+    monkeypatch.setattr(Bullseye, "RESOLUTION_PX_PER_UM", {"screen": 40.0, "full": 80.0})
+    assert _key() != before
+    monkeypatch.undo()
+    monkeypatch.setattr(Bullseye, "ERROR_GRID_RATIO", 1.5)
+    assert _key() != before
