@@ -1,0 +1,110 @@
+"""The L3 cavity: three missing holes in a row of a triangular lattice (Akahane et al. 2003)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import ClassVar
+
+from cavities._validate import require_positive
+from cavities.base import DEFAULT_MIN_FEATURE_UM, Bound
+from cavities.families.photonic_crystal.slab import _SQRT3_2, TriangularLatticeSlab, _min_wall
+from cavities.registry import register_family
+
+
+@register_family
+@dataclass(frozen=True, kw_only=True)
+class L3Cavity(TriangularLatticeSlab):
+    """L3 cavity: three missing holes in a row of a triangular lattice of air holes in a slab
+    (Akahane et al., Nature 425, 944 (2003); REFERENCES B1). Lengths in µm.
+
+    The two holes closing the cavity (at x = ±2a) are shifted outward by ``end_hole_shift_um``
+    and optionally resized (``end_hole_radius_um``); the shift smooths the field envelope and
+    raises Q (Akahane: ≈ 5×10³ at s = 0 to ≈ 10⁵ near s = 0.15–0.2a).
+
+    Args:
+        end_hole_shift_um: outward shift s of the two end holes.
+        end_hole_radius_um: radius of the two end holes (None: ``hole_radius_um``).
+        n_periods_x: holes from the cavity centre to the crystal edge along x (row 0 has
+            holes at |x| = 2a ... n_periods_x·a).
+        n_periods_y: hole rows on each side of the cavity row (rows at y = j·a·√3/2).
+        (shared slab fields: see :class:`PhotonicCrystalSlab`; ``hole_radius_um``:
+        :class:`TriangularLatticeSlab`.)
+    """
+
+    family: ClassVar[str] = "pc_l3"
+    # ~14 px per lattice constant at a ≈ 0.2 µm in 3D (2 cores: minutes), 12 px/a in 2D
+    RESOLUTION_PX_PER_UM: ClassVar[dict[str, float]] = {"screen": 60.0, "full": 70.0}
+    BOUNDS: ClassVar[dict[str, Bound]] = {
+        "lattice_um": Bound(0.15, 0.45),
+        "hole_radius_um": Bound(0.04, 0.14),
+        "slab_thickness_um": Bound(0.1, 0.35),
+        "end_hole_shift_um": Bound(0.0, 0.08),
+        "end_hole_radius_um": Bound(0.03, 0.14),
+        "emitter_height_um": Bound(0.0, 0.02),
+        "n_periods_x": Bound(5, 14, unit=""),
+        "n_periods_y": Bound(3, 10, unit=""),
+    }
+
+    end_hole_shift_um: float = 0.03
+    end_hole_radius_um: float | None = None
+    n_periods_x: int = 8
+    n_periods_y: int = 6
+
+    def _validate(self) -> None:
+        self._validate_slab()
+        self._require_int("n_periods_x", self.n_periods_x, 3, 40)
+        self._require_int("n_periods_y", self.n_periods_y, 1, 40)
+        a = self.lattice_um
+        if not abs(self.end_hole_shift_um) < a / 2:
+            raise ValueError(
+                "`|end_hole_shift_um| < lattice_um / 2` must hold, but got "
+                f"end_hole_shift_um={self.end_hole_shift_um}, lattice_um={a}.")
+        if self.end_hole_radius_um is not None:
+            require_positive(end_hole_radius_um=self.end_hole_radius_um)
+            if not self.end_hole_radius_um < a / 2:
+                raise ValueError(
+                    "`end_hole_radius_um < lattice_um / 2` must hold, but got "
+                    f"end_hole_radius_um={self.end_hole_radius_um}, lattice_um={a}.")
+
+    def holes(self) -> list[tuple[float, float, float]]:
+        a, r, s = self.lattice_um, self.hole_radius_um, self.end_hole_shift_um
+        r_end = self.hole_radius_um if self.end_hole_radius_um is None else self.end_hole_radius_um
+        out = []
+        nx = self.n_periods_x
+        for j in range(-self.n_periods_y, self.n_periods_y + 1):
+            odd = j % 2 == 1
+            y = j * a * _SQRT3_2
+            # row j: x = (i + 1/2) a for odd rows, i a for even rows, |x| <= nx a
+            ks = [k + 0.5 for k in range(-nx, nx)] if odd else list(range(-nx, nx + 1))
+            for k in ks:
+                if j == 0 and abs(k) <= 1:
+                    continue  # the three missing holes
+                if j == 0 and abs(k) == 2:
+                    out.append((math.copysign(2 * a + s, k), 0.0, r_end))
+                    continue
+                out.append((k * a, y, r))
+        return out
+
+    def _modified(self) -> list[int]:
+        return [i for i, (x, y, _) in enumerate(self.holes())
+                if y == 0.0 and abs(abs(x) - (2 * self.lattice_um + self.end_hole_shift_um))
+                < 1e-12]
+
+    def fabrication_violations(self, min_feature_um: float = DEFAULT_MIN_FEATURE_UM
+                               ) -> list[str]:
+        out = self._hole_fab(min_feature_um)
+        if self.end_hole_radius_um is not None and 2 * self.end_hole_radius_um < min_feature_um:
+            out.append(f"end-hole diameter 2*end_hole_radius_um = "
+                       f"{2 * self.end_hole_radius_um:.4g} µm is below the minimum feature "
+                       f"{min_feature_um:g} µm")
+        wall, _ = _min_wall(self.holes(), self._modified())
+        if wall < min_feature_um:
+            what = "overlaps its neighbour" if wall <= 0 else "leaves a wall below the limit"
+            out.append(f"the shifted end hole (end_hole_shift_um={self.end_hole_shift_um:g}, "
+                       f"end_hole_radius_um={self.end_hole_radius_um}) {what}: wall "
+                       f"{wall:.4g} µm < minimum feature {min_feature_um:g} µm")
+        return out
+
+    def _supercell_periods(self) -> tuple[int, int]:
+        return 2 * self.n_periods_x, 2 * self.n_periods_y
