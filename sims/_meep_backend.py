@@ -43,6 +43,7 @@ from sims._meep_geometry import (
     plane_volume,
     shape_to_meep,
 )
+from sims._meep_ldos_tail import LdosLimit, LdosTail
 from sims._meep_postprocess import collection, mode_volume_of
 from sims.config import CYL_RING_RADIUS_PX, SimConfig
 from sims.errors import DIVERGENCE_HINT, SimulationDiverged
@@ -54,6 +55,15 @@ from sims.z_smoothing import z_face_slabs
 HARMINV_MIN_Q = 2.0
 PROBE_PERIODS = 10.0
 """Ring-down periods before the first Harminv pass that places the mode-volume DFT."""
+TAIL_MIN_PERIODS = 40.0
+TAIL_MAX_PERIODS = 400.0
+TAIL_START_PERIODS = 5.0
+"""The LDOS extrapolation (sims.spectral_tail) fits the last half of the ring-down so far, at
+least the last TAIL_MIN_PERIODS and at most TAIL_MAX_PERIODS, never the first
+TAIL_START_PERIODS after the source: a window that grows with the run, so that a resonance of
+Q ~ 2π × window periods is still measured, and that leaves out the early ring-down whose fast
+(Q ~ 10) transients Harminv does not resolve (fitting from 5 periods on left a misfit of
+0.7-5e-3 of the LDOS maximum on the bullseye, the last 40 periods 5e-5)."""
 
 
 def _modes(found: Any) -> tuple[Mode, ...]:
@@ -89,9 +99,9 @@ class _Progress:
     the decay test (:class:`sims.ring_down.FieldDecay`) and progress lines."""
 
     def __init__(self, label: str, interval_s: float, t_cap: float, comp: Any, pt: Any,
-                 decay: FieldDecay) -> None:
+                 decay: FieldDecay, tail: LdosTail | None = None) -> None:
         self.label, self.interval_s, self.t_cap = label, interval_s, t_cap
-        self.comp, self.pt, self.decay = comp, pt, decay
+        self.comp, self.pt, self.decay, self.tail = comp, pt, decay, tail
         self.start = time.monotonic()
         self.last = self.start
 
@@ -103,6 +113,8 @@ class _Progress:
                 f" fs: the simulation diverged. {DIVERGENCE_HINT}"
             )
         self.decay.add(sim.meep_time(), complex(value))
+        if self.tail is not None:
+            self.tail.record(sim.meep_time(), complex(value))
         now = time.monotonic()
         if self.interval_s > 0 and now - self.last >= self.interval_s and mp.am_master():
             self.last = now
@@ -124,8 +136,10 @@ class _LdosConvergence:
         self.previous: np.ndarray | None = None
         self.streak = 0
 
-    def check(self) -> bool:
-        current = np.asarray(mp._dft_ldos_ldos(self.ldos), dtype=float)
+    def check(self, current: np.ndarray | None = None) -> bool:
+        """Whether the spectrum (Meep's running LDOS, or ``current``) has converged."""
+        if current is None:
+            current = np.asarray(mp._dft_ldos_ldos(self.ldos), dtype=float)
         if self.previous is not None:
             scale = float(np.max(np.abs(current))) or 1.0
             change = float(np.max(np.abs(current - self.previous))) / scale
@@ -262,6 +276,7 @@ class _RingDown:
     volume_dft: Any | None
     stop_reason: str
     meep_time_s: float
+    limit: LdosLimit | None = None
 
 
 def _harminv(setup: _Setup) -> Any:
@@ -279,7 +294,14 @@ def _ring_down(sim: Any, structure: Structure, config: SimConfig, setup: _Setup,
     t_cap = config.max_periods * period
     window = max(2, int(round(config.decay_check_periods)))
     decay = FieldDecay(decay_by=config.decay_by, window_samples=window * SAMPLES_PER_PERIOD)
-    progress = _Progress(label, config.progress_interval_s, t_cap, setup.comp, setup.point, decay)
+    tail = None
+    if want_modes and config.ldos_extrapolation:
+        tail = LdosTail(mon.ldos, mon.freqs,
+                        band_mu=(setup.fcen - setup.src_df / 2, setup.fcen + setup.src_df / 2),
+                        real_field=setup.layout.dims != "cylindrical",
+                        keep_samples=int(TAIL_MAX_PERIODS * SAMPLES_PER_PERIOD))
+    progress = _Progress(label, config.progress_interval_s, t_cap, setup.comp, setup.point, decay,
+                         tail)
 
     def check(s: Any) -> None:  # Meep's step functions must be plain functions (it reads __code__)
         progress(s)
@@ -310,9 +332,10 @@ def _ring_down(sim: Any, structure: Structure, config: SimConfig, setup: _Setup,
     else:
         sim.run(*step_funcs, until_after_sources=0)
         t_source = sim.meep_time()
-    stop = {"reason": "fields decayed"}
+    stop: dict[str, Any] = {"reason": "fields decayed", "limit": None}
     t_min = config.harminv_periods * period if want_modes else 0.0
     converged = _LdosConvergence(mon.ldos, config.ldos_tolerance)
+    limit_converged = _LdosConvergence(mon.ldos, config.ldos_tolerance)
     checks = {"next": t_source + t_min}
 
     def until(s: Any) -> bool:
@@ -327,6 +350,15 @@ def _ring_down(sim: Any, structure: Structure, config: SimConfig, setup: _Setup,
         if converged.check():
             stop["reason"] = "LDOS converged"
             return True
+        if tail is not None:
+            # the limit an infinitely long ring-down gives (sims.spectral_tail), trusted when
+            # the resonances describe the recent ring-down to within the tolerance
+            span = max(TAIL_MIN_PERIODS * period, 0.5 * elapsed)
+            lim = tail.limit(since=max(t_source + TAIL_START_PERIODS * period, now - span))
+            if lim is not None and limit_converged.check(lim.ldos) and lim.resolved and (
+                    lim.misfit < config.ldos_tolerance):
+                stop["reason"], stop["limit"] = "LDOS limit converged (extrapolated)", lim
+                return True
         # structure runs: the oscillating field decayed against its maximum after the source
         # (the static field a pulsed dipole leaves behind and the pulse's own near field are
         # excluded). Host reference runs have no mode to ring down: there the pulse is the
@@ -341,7 +373,8 @@ def _ring_down(sim: Any, structure: Structure, config: SimConfig, setup: _Setup,
     modes = _modes(harminv.modes) if harminv is not None else ()
     selected = analysis.select_mode(modes, target_um=structure.target_um, window_um=window_um)
     return _RingDown(modes=modes, selected=selected, volume_dft=vol_dft,
-                     stop_reason=stop["reason"], meep_time_s=time.monotonic() - t0)
+                     stop_reason=stop["reason"], meep_time_s=time.monotonic() - t0,
+                     limit=stop["limit"])
 
 
 def _volume_dft_warning(placed: Mode, final: Mode) -> str | None:
@@ -371,6 +404,9 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
             "before the field at the emitter decayed by decay_by: the LDOS spectrum of a "
             "long-lived mode is not converged (Harminv's Q still is). Raise max_periods.")
     ldos_values = np.asarray(sim.ldos_data, dtype=float)
+    tail_correction = None
+    if ring.limit is not None:
+        ldos_values, tail_correction = ring.limit.ldos, ring.limit.correction
     if not np.all(np.isfinite(ldos_values)):
         raise SimulationDiverged(f"the LDOS spectrum contains NaN/inf. {DIVERGENCE_HINT}")
     box_flux = np.asarray(mp.get_fluxes(mon.box), dtype=float)
@@ -398,6 +434,7 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
         time_steps=int(round(sim.meep_time() / sim.fields.dt)),
         sim_time_fs=UNITS.time_fs(sim.meep_time()), wall_time_s=time.monotonic() - t_wall,
         meep_time_s=ring.meep_time_s, stop_reason=ring.stop_reason,
+        ldos_tail_correction=tail_correction,
     )
     return RawRun(
         freqs_mu=tuple(mon.freqs.tolist()), ldos=tuple(ldos_values.tolist()),

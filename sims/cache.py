@@ -22,7 +22,7 @@ from sims.config import SimConfig
 from sims.results import SCHEMA_VERSION
 
 CACHE_ENV = "PNC_CAVITY_CACHE"
-CODE_VERSION = "sims-11"  # bump when a change alters numbers, to invalidate caches
+CODE_VERSION = "sims-12"  # bump when a change alters numbers, to invalidate caches
 # sims-2: Harminv keeps Q > 2 and analyses the ring-down only; mode-volume DFT starts after a
 # 10-period probe; stable Courant factor; LDOS-peak resonance fallback. sims-3: mode selection
 # by spectral peak height. sims-4: ring-down until decay (not a fixed 150-period Harminv span);

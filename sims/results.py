@@ -193,6 +193,9 @@ class Provenance:
     meep_time_s: float
     stop_reason: str
     reference_wall_time_s: float = 0.0
+    ldos_tail_correction: float | None = None
+    """When the run stopped on the extrapolated LDOS (``sims.spectral_tail``): the largest
+    change the extrapolation made to the running LDOS, relative to the spectrum's maximum."""
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Provenance:

@@ -1,0 +1,118 @@
+"""The LDOS an infinitely long ring-down would give, from the run so far (Meep side).
+
+Records, at every field sample of the run (SAMPLES_PER_PERIOD per optical period), the field
+at the emitter and Meep's running LDOS DFT ``F(ω, T)``; on request it finds the resonances of
+the recent ring-down with Harminv and fits ``F(ω, ∞)`` (:mod:`sims.spectral_tail`). Meep's LDOS
+is ``s · Re[F J*] / |J|²`` with J (the source spectrum) fixed once the source is off and s a
+constant (``src/dft_ldos.cpp``), so the LDOS limit follows from the limit of F.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+import meep as mp
+import numpy as np
+
+from sims.spectral_tail import extrapolate, model_poles
+
+HARMINV_ERROR_THRESHOLD = 1e20
+"""Keep every Harminv pole: on 4 samples per period Harminv's error estimate rejects exact
+poles (measured on a synthetic two-mode signal), and an extra pole only adds a column to the
+per-frequency fit."""
+MAX_FIT_SNAPSHOTS = 240
+"""Snapshots entering the per-frequency fit: a longer window is thinned by an odd stride (an
+even stride of quarter periods would alias a real field's partner poles onto its own)."""
+MIN_WINDOW_DECAY = 0.5
+"""The limit is trusted only if the longest-lived resonance decayed in amplitude by at least
+exp(−0.5) over the fit window (γ·window ≥ 0.5, i.e. Q ≤ π·window/0.5 periods): otherwise its
+Q, and with it the size of its tail, is not measured (a lossless mode has no limit at all)."""
+
+
+@dataclass(frozen=True)
+class LdosLimit:
+    """The extrapolated LDOS spectrum and its fit quality, in Meep's LDOS units.
+
+    Attributes:
+        ldos: the limit per frequency.
+        raw: the running LDOS at the last snapshot.
+        residual: per frequency, the RMS misfit of the snapshots mapped to LDOS units (an
+            upper bound).
+        n_poles: resonances (with partners) in the model.
+        resolved: whether every resonance decayed enough over the window for its tail to be
+            known (:data:`MIN_WINDOW_DECAY`).
+    """
+
+    ldos: np.ndarray
+    raw: np.ndarray
+    residual: np.ndarray
+    n_poles: int
+    resolved: bool
+
+    @property
+    def correction(self) -> float:
+        """max |limit − raw| over the spectrum, relative to the limit's maximum."""
+        return float(np.max(np.abs(self.ldos - self.raw)) / max(np.max(np.abs(self.ldos)),
+                                                                 1e-300))
+
+    @property
+    def misfit(self) -> float:
+        """max residual over the spectrum, relative to the limit's maximum."""
+        return float(np.max(self.residual) / max(np.max(np.abs(self.ldos)), 1e-300))
+
+
+class LdosTail:
+    """Snapshots of the LDOS DFT and the emitter field, and their extrapolation.
+
+    Args:
+        ldos: Meep's ``dft_ldos`` object of the run.
+        freqs_mu: its frequencies (Meep units).
+        band_mu: (f_min, f_max) searched for resonances (the source bandwidth).
+        real_field: whether Meep's fields are real (then the modes' partners −Ω* and the
+            static field of the pulsed dipole are part of the model).
+        keep_samples: the most recent samples kept (the longest fit window).
+    """
+
+    def __init__(self, ldos: Any, freqs_mu: np.ndarray, *, band_mu: tuple[float, float],
+                 real_field: bool, keep_samples: int) -> None:
+        self.ldos, self.band, self.real_field = ldos, band_mu, real_field
+        self.omega = 2 * math.pi * np.asarray(freqs_mu, dtype=float)
+        self.times: deque[float] = deque(maxlen=keep_samples)
+        self.values: deque[complex] = deque(maxlen=keep_samples)
+        self.snaps: deque[np.ndarray] = deque(maxlen=keep_samples)
+
+    def record(self, t: float, value: complex) -> None:
+        """Store the field at the emitter and the running DFT at Meep time ``t``."""
+        self.times.append(t)
+        self.values.append(complex(value))
+        self.snaps.append(np.asarray(mp._dft_ldos_F(self.ldos), dtype=complex))
+
+    def limit(self, *, since: float) -> LdosLimit | None:
+        """The extrapolated LDOS from the samples after ``since`` (None: fewer than 16)."""
+        t = np.asarray(self.times)
+        keep = np.flatnonzero(t >= since)
+        if keep.size < 16:
+            return None
+        values = np.asarray(self.values)[keep]
+        dt = float(np.median(np.diff(t[keep])))
+        found = mp.py_do_harminv(list(values), dt, self.band[0], self.band[1], 100, 1.1, 2.0,
+                                 1e20, HARMINV_ERROR_THRESHOLD, -1.0, -1.0)
+        poles = model_poles([2 * math.pi * complex(f) for f, _amp, _err in found],
+                            real_field=self.real_field)
+        stride = max(1, math.ceil(keep.size / MAX_FIT_SNAPSHOTS))
+        stride += 1 - stride % 2  # odd
+        use = keep[::-1][::stride][::-1]  # always ends on the latest snapshot
+        fit = extrapolate(t[use], np.asarray([self.snaps[i] for i in use]), self.omega, poles)
+        jdft = np.asarray(mp._dft_ldos_J(self.ldos), dtype=complex)
+        raw = np.asarray(mp._dft_ldos_ldos(self.ldos), dtype=float)
+        now = np.asarray(mp._dft_ldos_F(self.ldos), dtype=complex)
+        proj = np.real(now * np.conj(jdft)) / np.abs(jdft) ** 2
+        strong = np.abs(proj) >= 0.1 * np.max(np.abs(proj))
+        scale = float(np.median(raw[strong] / proj[strong]))  # Meep's constant LDOS factor
+        limit = scale * np.real(fit.limit * np.conj(jdft)) / np.abs(jdft) ** 2
+        residual = abs(scale) * fit.residual / np.abs(jdft)
+        return LdosLimit(ldos=limit, raw=raw, residual=residual, n_poles=fit.n_poles,
+                         resolved=fit.slowest_decay >= MIN_WINDOW_DECAY)
