@@ -144,6 +144,13 @@ class Evaluation:
                    score=EmitterScore.from_dict(d["score"]))
 
 
+def simulation_method(design: CavityDesign, fidelity: str) -> str:
+    """How a family simulates a fidelity: ``"gme"`` (:mod:`sims.gme`, photonic-crystal slab
+    screens) or ``"meep"`` (everything else); declared by the family's ``METHODS``."""
+    methods = getattr(type(design), "METHODS", None) or {}
+    return str(methods.get(fidelity, "meep"))
+
+
 def emitter_dict(emitter: EmitterParams) -> dict[str, Any]:
     return json.loads(json.dumps(dataclasses.asdict(emitter), default=str))
 
@@ -159,9 +166,14 @@ def evaluation_key(design: CavityDesign, emitter: EmitterParams, settings: EvalS
     data = design.to_dict()
     # the resolved grid and error-estimate set-up, not only the user's settings: a family's
     # default resolution, orders or error grid can change between versions
-    resolved = {"sim_config": settings.sim_config(design).to_dict(),
-                "error_grid_ratio": design.ERROR_GRID_RATIO,
-                "orders": dict(sorted(design.CONVERGENCE_ORDERS.items()))}
+    resolved: dict[str, Any] = {"sim_config": settings.sim_config(design).to_dict(),
+                                "error_grid_ratio": design.ERROR_GRID_RATIO,
+                                "orders": dict(sorted(design.CONVERGENCE_ORDERS.items()))}
+    if simulation_method(design, settings.fidelity) == "gme":
+        from sims.gme import GME_CODE_VERSION, GmeConfig, legume_version
+
+        resolved = {"method": "gme", "gme_config": GmeConfig().to_dict(),
+                    "gme_code": GME_CODE_VERSION, "legume": legume_version()}
     content: dict[str, Any] = {"design": data, "emitter": emitter_dict(emitter),
                                "settings": settings.key_dict(), "resolved": resolved,
                                "schema": EVALUATION_SCHEMA,
@@ -203,6 +215,11 @@ def evaluate(design: CavityDesign | dict[str, Any], emitter: EmitterParams,
             return Evaluation.from_json(hit.read_text())
         except (ValueError, KeyError, json.JSONDecodeError):
             hit.unlink(missing_ok=True)  # stale or truncated: recompute
+    if simulation_method(design, settings.fidelity) == "gme":
+        from sims.gme import simulate_gme
+
+        sim = simulate_gme(design.gme_model(), cache_dir=cache_dir)  # type: ignore[attr-defined]
+        return _scored(design, emitter, settings, key, sim, excitation, hit)
     structure = design.to_structure(settings.fidelity)
     run_kwargs: dict[str, Any] = dict(cache_dir=cache_dir, mpi_ranks=settings.mpi_ranks,
                                       launcher=settings.launcher, timeout_s=settings.timeout_s)
@@ -212,6 +229,11 @@ def evaluate(design: CavityDesign | dict[str, Any], emitter: EmitterParams,
                                   grid_ratio=design.ERROR_GRID_RATIO, **run_kwargs)
     else:
         sim = simulate(structure, settings.sim_config(design), **run_kwargs)
+    return _scored(design, emitter, settings, key, sim, excitation, hit)
+
+
+def _scored(design: CavityDesign, emitter: EmitterParams, settings: EvalSettings, key: str,
+            sim: SimResult, excitation: Excitation | None, hit: Path | None) -> Evaluation:
     response = CavityResponse.from_sim_result(sim)
     sc = score(response, emitter, excitation=excitation, orientation=settings.orientation)
     ev = Evaluation(key=key, design=design.to_dict(), emitter=emitter_dict(emitter),

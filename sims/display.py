@@ -86,6 +86,8 @@ def accuracy_text(accuracy: Any) -> str:
         return "none (one grid: unknown discretisation error)"
     grids = ", ".join(f"{r:g}" for r in accuracy.resolutions_px_per_um)
     state = "converged" if accuracy.converged else "NOT converged: " + "; ".join(accuracy.notes)
+    if accuracy.method.startswith("gme"):
+        return f"{accuracy.method}; {state}"
     return f"Richardson from {grids} px/µm, {state}"
 
 

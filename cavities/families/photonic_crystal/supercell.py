@@ -103,6 +103,9 @@ class GmeModel:
             permittivity, Andreani & Gerace's choice for a 2D lattice of holes) or
             ``"background"`` (the unpatterned slab: for a narrow beam, whose mean over the
             supercell is mostly air).
+        k_fractions: k-points of the loss-rate average (fractions of π/Lx, π/Ly; Γ first) this
+            supercell needs (None: the GME configuration's default). A nanobeam's long cell
+            samples k_x finely already, its narrow one (beam + air) needs more k_y points.
         emitter_position_um: dipole position (the slab mid-plane is z = 0).
         dipole_orientation, target_wavelength_um, wavelength_min_um, wavelength_max_um,
         collection_na, collection_direction: as in :class:`cavities.structure.Structure`.
@@ -115,6 +118,7 @@ class GmeModel:
     bulk_k_path_per_um: tuple[tuple[float, float], ...]
     bulk_band_below_gap: int = 1
     guided_basis: str = "average"
+    k_fractions: tuple[tuple[float, float], ...] | None = None
     emitter_position_um: tuple[float, float, float] = (0.0, 0.0, 0.0)
     dipole_orientation: str = "y"
     target_wavelength_um: float
@@ -160,6 +164,8 @@ class GmeModel:
                 "bulk_k_path_per_um": [list(k) for k in self.bulk_k_path_per_um],
                 "bulk_band_below_gap": self.bulk_band_below_gap,
                 "guided_basis": self.guided_basis,
+                "k_fractions": None if self.k_fractions is None
+                else [list(k) for k in self.k_fractions],
                 "emitter_position_um": list(self.emitter_position_um),
                 "dipole_orientation": self.dipole_orientation,
                 "target_wavelength_um": self.target_wavelength_um,
