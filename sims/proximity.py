@@ -22,6 +22,8 @@ import math
 
 from cavities.shapes import Block, Cylinder, Layer, Shape, Sphere
 from cavities.structure import Structure
+from sims.metal_distance import metal_distance_um
+from sims.metal_smoothing import unsmoothed_metal_faces
 
 RESOLVED_STEPS = 1.5
 """An emitter at least this many grid steps from every horizontal face counts as resolved."""
@@ -81,17 +83,16 @@ def horizontal_interface_distance_um(structure: Structure) -> float | None:
     return None if face is None else abs(face - structure.emitter_position_um[2])
 
 
-def proximity_warning(structure: Structure, resolution_px_per_um: float, *,
-                      smoothing: bool = True) -> str | None:
-    """A warning when a cylindrical run's emitter is within :data:`RESOLVED_STEPS` grid steps
-    of a horizontal interface that is not smoothed (see the module docstring), else None.
-    ``smoothing``: whether the run smooths faces (``SimConfig.eps_averaging``)."""
+def _face_warning(structure: Structure, resolution_px_per_um: float, *,
+                  smoothing: bool) -> str | None:
     if structure.dimensions != "cylindrical":
         return None
     d = horizontal_interface_distance_um(structure)
     face = _nearest_face(structure)
     if d is None or face is None or (smoothing and _smoothed(structure, face)):
         return None
+    if metal_distance_um(structure) is not None and _face_is_metal(structure, face):
+        return None  # a metal face: metal_warning covers it
     dz = 1.0 / resolution_px_per_um
     if d >= RESOLVED_STEPS * dz:
         return None
@@ -105,3 +106,98 @@ def proximity_warning(structure: Structure, resolution_px_per_um: float, *,
             "Si3N4 membrane: −20 % to +4 % at 37-44 px/µm against the exact result; within 4.5 % "
             f"at 80-160 px/µm). Resolve the distance (>= {needed} px/µm) or check the design in "
             "3D; the two-grid error estimate does not capture this error.")
+
+
+def _face_is_metal(structure: Structure, face_z_um: float) -> bool:
+    from sims.metal_distance import is_plasmonic_metal
+
+    window = (structure.wavelength_min_um, structure.wavelength_max_um)
+    return any(is_plasmonic_metal(structure.material_at((0.0, 0.0, face_z_um + dz)), window)
+               for dz in (-1e-9, 1e-9))
+
+
+def proximity_warning(structure: Structure, resolution_px_per_um: float, *,
+                      smoothing: bool = True) -> str | None:
+    """A warning when the run's emitter is too close to an interface for its grid: within
+    :data:`RESOLVED_STEPS` steps of an unsmoothed horizontal dielectric face (cylindrical), or
+    within the measured resolved distance of a metal (:func:`metal_warning`); else None.
+    ``smoothing``: whether the run smooths faces (``SimConfig.eps_averaging``)."""
+    parts = [w for w in (_face_warning(structure, resolution_px_per_um, smoothing=smoothing),
+                         metal_warning(structure, resolution_px_per_um, smoothing=smoothing))
+             if w is not None]
+    return " ".join(parts) if parts else None
+
+
+METAL_RESOLVED_STEPS = {"smoothed": 4.0, "staircased": 8.0}
+"""Emitter-metal distance in grid steps below which a result near a metal is flagged: 4 for
+planar faces smoothed by :mod:`sims.metal_smoothing` (cylindrical, faces on grid planes:
+measured within 7.1 % at 4 steps for Ag and Au), 8 for staircased metal (curved or 3D
+surfaces, faces off the grid planes, ``eps_averaging`` off: the Ag sphere of issue 12 was still
++12 % at 6 steps). See :func:`metal_warning` for the measurements."""
+
+
+def _metal_smoothed(structure: Structure, resolution_px_per_um: float, smoothing: bool) -> bool:
+    """Whether every metal surface of the run is smoothed: a cylindrical run with smoothing
+    on, metal only in Layers and straight z-Cylinders, all their faces on grid planes."""
+    from cavities.shapes import Cylinder, Layer
+    from sims.metal_distance import is_plasmonic_metal
+
+    if not smoothing or structure.dimensions != "cylindrical":
+        return False
+    window = (structure.wavelength_min_um, structure.wavelength_max_um)
+    for sh in structure.shapes:
+        if not is_plasmonic_metal(sh.material, window):
+            continue
+        planar = isinstance(sh, Layer) or (isinstance(sh, Cylinder) and sh.axis == "z"
+                                            and sh.top_radius_um is None)
+        if not planar:
+            return False
+    return not unsmoothed_metal_faces(structure, resolution_px_per_um)
+
+
+def metal_warning(structure: Structure, resolution_px_per_um: float, *,
+                  smoothing: bool = True) -> str | None:
+    """A warning when the emitter is closer to a metal (Re ε < 0, any shape) than
+    :data:`METAL_RESOLVED_STEPS` grid steps, naming the resolution that resolves it.
+
+    Near a metal Meep's LDOS error is set by the grid step over the emitter-metal distance and
+    by how the metal is staircased (dispersive materials are not smoothed by Meep 1.25). Measured
+    against exact results (``benchmarks/metal_convergence.py``): a z dipole 20 nm above Ag, faces
+    smoothed, +7.6 % / −0.1 % at 2 / 4 steps (100 / 200 px/µm), Au +39.5 % / +7.1 %; without
+    the smoothing −12.6 % / −10.0 % (Ag) and −10.1 % / −13.9 % (Au), not converging; an Ag
+    sphere (curved, staircased) +34 % / +12 % at 4 / 6 steps (issue 12).
+
+    Example:
+        >>> from cavities.library import get_material
+        >>> from cavities.shapes import Sphere
+        >>> s = Structure(shapes=(Sphere(center_um=(0, 0, 0), radius_um=0.03,
+        ...                              material=get_material("Ag")),),
+        ...               cell_size_um=(0.6, 0.6, 0.6), dimensions="cylindrical",
+        ...               dipole_orientation="z", emitter_position_um=(0, 0, 0.05),
+        ...               wavelength_min_um=0.5, wavelength_max_um=0.54)
+        >>> metal_warning(s, 200)[:59]
+        'the emitter is 20.0 nm from Ag, 4.0 grid steps at 200 px/µm'
+        >>> metal_warning(s, 400) is None
+        True
+    """
+    found = metal_distance_um(structure)
+    if found is None or structure.dimensions == "2d":
+        return None
+    d, name = found
+    smoothed = _metal_smoothed(structure, resolution_px_per_um, smoothing)
+    steps = METAL_RESOLVED_STEPS["smoothed" if smoothed else "staircased"]
+    dz = 1.0 / resolution_px_per_um
+    if d >= steps * dz * (1 - 1e-9):
+        return None
+    needed = math.ceil(steps / max(d, 1e-4))
+    how = ("its faces are smoothed (sims.metal_smoothing)" if smoothed else
+           "it is staircased (a curved or 3D surface, a face off the grid planes, or "
+           "eps_averaging off: Meep 1.25 does not smooth dispersive materials)")
+    return (f"the emitter is {1e3 * d:.1f} nm from {name}, {d / dz:.1f} grid steps at "
+            f"{resolution_px_per_um:g} px/µm, and {how}: the LDOS near a metal is within ~10 % "
+            f"only from {steps:g} steps on (measured against exact results, "
+            "benchmarks/metal_convergence.py: e.g. +7.6 % / +39.5 % for Ag / Au 2 steps from "
+            "a smoothed face, −12.6 % and not converging without the smoothing). Run at >= "
+            f"{needed} px/µm, or extrapolate from three grids with "
+            "sims.metal_convergence.converge; the two-grid error estimate does not capture "
+            "this error.")

@@ -1,0 +1,107 @@
+"""Convergence series of emitters near metals against their exact answers (sims.metal_cases).
+
+    OMP_NUM_THREADS=1 nice -n 5 .venv/bin/python benchmarks/metal_convergence.py \\
+        half-space:Ag:0.02:z 100,200,400 [--raw] [--out benchmarks/results/metal_convergence.json]
+
+Each case is ``half-space:METAL:DISTANCE_UM:ORIENTATION``, ``mim:METAL:GAP_UM:ORIENTATION`` or
+``sphere:METAL:RADIUS_UM:DISTANCE_UM:ORIENTATION`` (orientation ``z`` = axial/radial, ``x`` =
+in-plane/tangential). Every case runs on the listed grids (metal faces smoothed,
+:mod:`sims.metal_smoothing`; ``--raw`` runs them without the smoothing), and prints per grid
+the total and radiative Purcell factors at 500/520/540 nm with their error against the
+reference, the wall time, then the three-grid extrapolation with its stated error. Results are
+appended to the JSON file (one object per case and set-up) that the README's metals table
+quotes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WAVELENGTHS_UM = (0.50, 0.52, 0.54)
+
+
+def build(spec: str):  # -> sims.metal_cases.MetalCase
+    from sims import metal_cases
+
+    kind, *args = spec.split(":")
+    if kind == "half-space":
+        return metal_cases.half_space(args[0], float(args[1]), args[2])
+    if kind == "mim":
+        return metal_cases.mim_gap(args[0], float(args[1]), args[2])
+    if kind == "sphere":
+        return metal_cases.sphere(args[0], float(args[1]), float(args[2]), args[3])
+    raise SystemExit(f"unknown case kind {kind!r} in {spec!r}")
+
+
+def run_case(spec: str, resolutions: list[float], *, raw: bool, cache: str) -> dict:
+    from sims.config import SimConfig
+    from sims.metal_convergence import extrapolate
+    from sims.metal_smoothing import with_metal_smoothing
+    from sims.runner import simulate
+
+    case = build(spec)
+    cfg = SimConfig(pml_um=0.3, compute_mode_volume=False, compute_collection=False,
+                    n_freqs=21, n_freqs_flux=5, progress_interval_s=120)
+    refs = [case.reference(lam) for lam in WAVELENGTHS_UM]
+    grids = []
+    for res in resolutions:
+        st = case.structure if raw else with_metal_smoothing(case.structure, res)
+        t0 = time.monotonic()
+        r = simulate(st, dataclasses.replace(cfg, resolution_px_per_um=res), cache_dir=cache)
+        wall = time.monotonic() - t0
+        tot = [r.spectra.total_at(lam) for lam in WAVELENGTHS_UM]
+        rad = [r.spectra.radiative_at(lam) for lam in WAVELENGTHS_UM]
+        grids.append({"resolution_px_per_um": res, "total": tot, "radiative": rad,
+                      "wall_time_s": wall, "meep_wall_time_s": r.provenance.wall_time_s,
+                      "time_steps": r.provenance.time_steps})
+        errs = ", ".join(f"{100 * (t / ref[0] - 1):+.1f} %" for t, ref in zip(tot, refs,
+                                                                            strict=True))
+        print(f"{spec} {res:g} px/µm: total {[round(v, 4) for v in tot]} ({errs}); radiative "
+              f"{[round(v, 4) for v in rad]}; {wall:.0f} s", flush=True)
+    out = {"case": spec, "smoothed": not raw, "wavelengths_um": list(WAVELENGTHS_UM),
+           "reference_total": [ref[0] for ref in refs],
+           "reference_radiative": [ref[1] for ref in refs], "grids": grids}
+    if len(grids) >= 2:
+        ex = [extrapolate([g["total"][i] for g in grids], resolutions)
+              for i in range(len(WAVELENGTHS_UM))]
+        out["extrapolated_total"] = [{"value": e.value, "error": e.error, "order": e.order,
+                                      "observed": e.observed} for e in ex]
+        for lam, e, ref in zip(WAVELENGTHS_UM, ex, refs, strict=True):
+            print(f"  {1e3 * lam:.0f} nm: extrapolated {e.value:.4f} ± {e.error:.3f} (order "
+                  f"{e.order:.2f}{'' if e.observed else ' assumed'}), reference {ref[0]:.4f}: "
+                  f"{100 * (e.value / ref[0] - 1):+.2f} %, stated ±{100 * e.error / ref[0]:.1f} %",
+                  flush=True)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("cases", nargs="+", help="case specs, then the comma-separated grids")
+    p.add_argument("--raw", action="store_true", help="no metal-face smoothing")
+    p.add_argument("--out", default=str(ROOT / "benchmarks/results/metal_convergence.json"))
+    p.add_argument("--cache", default=str(ROOT / "runs/bench-cache"))
+    a = p.parse_args(argv)
+    *specs, grids = a.cases
+    resolutions = [float(x) for x in grids.split(",")]
+    out_path = Path(a.out)
+    data = json.loads(out_path.read_text()) if out_path.exists() else []
+    for spec in specs:
+        entry = run_case(spec, resolutions, raw=a.raw, cache=a.cache)
+        data = [d for d in data if not (d["case"] == spec and d["smoothed"] == entry["smoothed"]
+                                        and [g["resolution_px_per_um"] for g in d["grids"]]
+                                        == resolutions)] + [entry]
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        out_path.write_text(json.dumps(data, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
