@@ -25,7 +25,7 @@ from typing import Any
 from cavities.structure import Structure
 from sims.accuracy import SAFETY_FACTOR, observed_order, richardson
 from sims.config import SimConfig
-from sims.metal_smoothing import unsmoothed_metal_faces, with_metal_smoothing
+from sims.metal_smoothing import unsmoothed_metal_faces
 
 PLAUSIBLE_ORDERS = (0.5, 4.0)
 """An observed order outside this range is not trusted (the grids are pre-asymptotic)."""
@@ -106,7 +106,8 @@ def aligned_resolutions(structure: Structure, candidates: Sequence[float]) -> li
 def converge(structure: Structure, config: SimConfig, *, resolutions: Sequence[float],
              wavelengths_um: Sequence[float], simulate: Callable[..., Any] | None = None,
              order: float | None = None, **kwargs: Any) -> MetalConvergence:
-    """Run ``structure`` (metal faces smoothed) on each resolution and extrapolate the total
+    """Run ``structure`` on each resolution (:func:`sims.runner.simulate` smooths its metal
+    faces) and extrapolate the total
     and radiative Purcell factors at ``wavelengths_um``.
 
     Args:
@@ -137,7 +138,7 @@ def converge(structure: Structure, config: SimConfig, *, resolutions: Sequence[f
     for res in resolutions:
         t0 = time.monotonic()
         cfg = dataclasses.replace(config, resolution_px_per_um=float(res))
-        result = run(with_metal_smoothing(structure, res), cfg, **kwargs)
+        result = run(structure, cfg, **kwargs)  # simulate smooths the metal faces
         walls.append(time.monotonic() - t0)
         totals.append([result.spectra.total_at(lam) for lam in wavelengths_um])
         rads.append([result.spectra.radiative_at(lam) for lam in wavelengths_um])

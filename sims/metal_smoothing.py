@@ -37,6 +37,8 @@ R_FAR_UM = 1e5
 """Outer radius of the last ring: a Layer's face runs through the PML, like the Layer."""
 SLAB_FRACTION = 0.25
 """Thickness of a smoothing disk in grid steps."""
+MEAN_TAG = "voxel mean (sims.metal_smoothing)"
+"""The ``source`` of the smoothing materials (their faces are not smoothed again)."""
 ON_PLANE_TOLERANCE = 1e-6
 """A face counts as on an integer grid plane within this fraction of a step."""
 
@@ -73,7 +75,7 @@ def voxel_mean(a: Material, b: Material, fraction_a: float = 0.5) -> Material:
              *(replace(p, sigma=(1 - fraction_a) * p.sigma) for p in b.poles))
     return Material(name=f"mean({a.name},{b.name})", poles=poles,
                     epsilon_inf=fraction_a * a.epsilon_inf + (1 - fraction_a) * b.epsilon_inf,
-                    valid_range_um=a.valid_range_um, source="voxel mean (sims.metal_smoothing)")
+                    valid_range_um=a.valid_range_um, source=MEAN_TAG)
 
 
 def _faces(structure: Structure) -> list[float]:
@@ -109,8 +111,8 @@ def _metal_faces(structure: Structure) -> list[tuple[float, float, float, Materi
             rm = 0.5 * (ra + rb) if rb < R_FAR_UM else ra + 1e-3
             below = structure.material_at((rm, 0.0, zf - tiny))
             above = structure.material_at((rm, 0.0, zf + tiny))
-            if below == above:
-                continue
+            if below == above or MEAN_TAG in (below.source, above.source):
+                continue  # no face, or the face of a smoothing slab already drawn
             if is_plasmonic_metal(below, window) or is_plasmonic_metal(above, window):
                 out.append((zf, ra, rb, below, above))
     return out

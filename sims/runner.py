@@ -26,6 +26,7 @@ from sims.cache import (  # noqa: F401  (public re-exports)
 )
 from sims.compatibility import check_compatible
 from sims.config import SimConfig
+from sims.metal_smoothing import with_metal_smoothing
 from sims.normalise import combine, interp_many, pick_resonance  # noqa: F401
 from sims.peaks import ldos_peak_mode  # noqa: F401
 from sims.process import choose_ranks, mpi_command, run_raw  # noqa: F401
@@ -72,9 +73,13 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
     """
     config = config or SimConfig()
     check_compatible(structure, config)
+    # horizontal metal faces on grid planes get their voxel mean (sims.metal_smoothing); the
+    # smoothed structure is what runs and what the cache keys hold (unchanged without metal)
+    run_structure = (with_metal_smoothing(structure, config.resolution_px_per_um)
+                     if config.eps_averaging else structure)
     cache = resolve_cache_dir(cache_dir)
     hit = None if cache is None else (
-        cache / "results" / f"{content_hash('result', structure, config)}.json")
+        cache / "results" / f"{content_hash('result', run_structure, config)}.json")
     if hit is not None and hit.exists():
         try:
             return SimResult.from_json(hit.read_text())
@@ -86,7 +91,7 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
         launcher = None if ranks == 1 else launcher
     ref = cached_raw("reference", reference_structure(structure, config),
                      reference_config(config), cache, want_modes=False, timeout_s=timeout_s)
-    raw = cached_raw("structure", structure, config, cache, want_modes=True,
+    raw = cached_raw("structure", run_structure, config, cache, want_modes=True,
                      mpi_ranks=ranks, launcher=launcher, timeout_s=timeout_s)
     result = combine(structure, config, raw, ref)
     if rank_note is not None:

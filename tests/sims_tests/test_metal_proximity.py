@@ -152,3 +152,33 @@ def test_converge_refuses_off_plane_faces():
     with pytest.raises(ValueError, match="not on grid planes"):
         converge(case.structure, SimConfig(), resolutions=[100, 110],
                  wavelengths_um=[0.52], simulate=lambda *a, **k: None)
+
+
+@pytest.mark.filterwarnings("ignore:structure .* runs into the PML")
+def test_simulate_runs_the_smoothed_structure(monkeypatch):
+    """sims.runner.simulate hands Meep the structure with its metal faces smoothed (and the
+    plain one with eps_averaging off); smoothing twice adds nothing."""
+    from sims import runner
+    from sims.config import SimConfig
+
+    seen = []
+
+    class Stop(Exception):
+        pass
+
+    def fake_cached_raw(kind, structure, config, cache, **kwargs):
+        if kind == "structure":
+            seen.append(structure)
+            raise Stop
+        return None
+
+    monkeypatch.setattr(runner, "cached_raw", fake_cached_raw)
+    case = metal_cases.half_space("Ag", 0.02, "z")
+    for averaging in (True, False):
+        with pytest.raises(Stop):
+            runner.simulate(case.structure, SimConfig(resolution_px_per_um=100,
+                                                      eps_averaging=averaging), cache_dir=None)
+    smoothed, plain = seen
+    assert len(smoothed.shapes) == 2 and smoothed.shapes[1].material.name == "mean(Ag,vacuum)"
+    assert plain == case.structure
+    assert with_metal_smoothing(smoothed, 100) == smoothed
