@@ -224,6 +224,7 @@ def assemble(model: GmeModel, config: GmeConfig, coarse: gme_modes.GmeSolve,
         "has it).",
         f"off-resonant background F_bg = {background:.3g}: the far-field part of the "
         "unpatterned slab's LDOS (guided modes taken as blocked by the band gap).",
+        *model.notes,
     ]
     if not fine.gap_found:
         warnings.append("the bulk crystal has no band gap for the emitter's modes: modes were "

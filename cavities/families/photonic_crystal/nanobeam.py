@@ -24,10 +24,16 @@ from cavities.structure import Structure
 GME_AIR_GAP_WAVELENGTHS = 1.0
 """Air between neighbouring beams of the GME supercell, in target wavelengths (the evanescent
 tail of the beam mode decays over ≲ λ/(2π√(n_eff² − 1)))."""
-GME_K_FRACTIONS = ((0.0, 0.0), (0.0, 0.25), (0.0, 0.5), (0.0, 0.75), (0.0, 1.0))
-"""k-points of the nanobeam's GME loss average: across the beams only (the cell is ~1 λ wide,
-so its diffraction orders sample the far field coarsely in k_y; along x it is 30-60 periods
-long). Measured on nanobeam_sin_520: Q 6.0e5 at Γ, 2.1e4 at k_y = π/L_y."""
+GME_K_FRACTIONS = ((0.0, 0.0), (0.5, 0.0), (1.0, 0.0))
+"""k-points of the nanobeam's GME loss average: along the beam only. Across it the supercell is
+a grating of beams ~1 λ apart, and at k_y = π/L_y the picked mode's Q collapses (measured on
+nanobeam_sin_520 at gmax 1.5: Q 5.9e5 at Γ, 1.1e6 and 1.5e6 at k_y = π/(4L_y), π/(2L_y), 449 at
+π/L_y with no light in the NA: a resonance of the beam array, not of one beam)."""
+GME_NOTE = (
+    "nanobeam GME: the Q is the radiative Q of the mode with infinitely long mirrors, sampled "
+    "along the beam only (k_y sampling of the beam array is unreliable); the finite mirrors' "
+    "axial leakage, which limits a short SiN beam (3D: Q 5.6e3 for nanobeam_sin_520), is not "
+    "included: rank nanobeams by λ and V here, by Q at full fidelity.")
 
 
 @register_family
@@ -188,4 +194,4 @@ class Nanobeam(PhotonicCrystalSlab):
         return self._gme_model(supercell=cell, bulk=bulk,
                                bulk_k_path=((0.0, 0.0), (math.pi / a, 0.0)),
                                bulk_band_below_gap=1, guided_basis="background",
-                               k_fractions=GME_K_FRACTIONS)
+                               k_fractions=GME_K_FRACTIONS, notes=(GME_NOTE,))

@@ -306,12 +306,13 @@ class PhotonicCrystalSlab(CavityDesign):
     def _gme_model(self, *, supercell: PeriodicSlab, bulk: PeriodicSlab,
                    bulk_k_path: tuple[tuple[float, float], ...], bulk_band_below_gap: int,
                    guided_basis: str = "average",
-                   k_fractions: tuple[tuple[float, float], ...] | None = None) -> GmeModel:
+                   k_fractions: tuple[tuple[float, float], ...] | None = None,
+                   notes: tuple[str, ...] = ()) -> GmeModel:
         return GmeModel(
             name=f"{self.family}-{self.slab_material}-{self.substrate}-gme",
             lattice_um=self.lattice_um, supercell=supercell, bulk=bulk,
             bulk_k_path_per_um=bulk_k_path, bulk_band_below_gap=bulk_band_below_gap,
-            guided_basis=guided_basis, k_fractions=k_fractions,
+            guided_basis=guided_basis, k_fractions=k_fractions, notes=notes,
             emitter_position_um=(0.0, 0.0, self.emitter_z_um()),
             dipole_orientation=self.dipole_orientation,
             target_wavelength_um=self.target_wavelength_um,

@@ -105,7 +105,8 @@ class GmeModel:
             supercell is mostly air).
         k_fractions: k-points of the loss-rate average (fractions of π/Lx, π/Ly; Γ first) this
             supercell needs (None: the GME configuration's default). A nanobeam's long cell
-            samples k_x finely already, its narrow one (beam + air) needs more k_y points.
+            samples k_x finely already.
+        notes: what the family knows the GME leaves out (copied into the result's warnings).
         emitter_position_um: dipole position (the slab mid-plane is z = 0).
         dipole_orientation, target_wavelength_um, wavelength_min_um, wavelength_max_um,
         collection_na, collection_direction: as in :class:`cavities.structure.Structure`.
@@ -119,6 +120,7 @@ class GmeModel:
     bulk_band_below_gap: int = 1
     guided_basis: str = "average"
     k_fractions: tuple[tuple[float, float], ...] | None = None
+    notes: tuple[str, ...] = ()
     emitter_position_um: tuple[float, float, float] = (0.0, 0.0, 0.0)
     dipole_orientation: str = "y"
     target_wavelength_um: float
@@ -166,6 +168,7 @@ class GmeModel:
                 "guided_basis": self.guided_basis,
                 "k_fractions": None if self.k_fractions is None
                 else [list(k) for k in self.k_fractions],
+                "notes": list(self.notes),
                 "emitter_position_um": list(self.emitter_position_um),
                 "dipole_orientation": self.dipole_orientation,
                 "target_wavelength_um": self.target_wavelength_um,
