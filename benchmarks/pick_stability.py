@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/pick_stability.py [--presets bullseye_sin_520,tio2_pillar_520]
 
 Perturbations of one screen evaluation (single grid, the family's screen resolution r):
-the ring-down (the LDOS-convergence tolerance 6e-4 / 2e-4 (default) / 2e-5, and a minimum
-ring-down ``harminv_periods`` of 60 instead of 20 periods; the ``steps`` column gives each run's
-length) and the grid (r − 1 and r + 1 px/µm). The table prints λ, Q and the total Purcell factor of
+the ring-down (the LDOS-convergence tolerance 6e-4 / 2e-4 (default) / 2e-5, a minimum
+ring-down ``harminv_periods`` of 60 instead of 20 periods, and the run without the LDOS
+extrapolation, which rings down until the running LDOS itself has converged; the ``steps``
+column gives each run's length) and the grid (r − 1 and r + 1 px/µm). The table prints λ, Q and the total Purcell factor of
 each run, the largest λ change, and the screen's own stated λ error (``sims.screen``) to
 compare it with. Results go to ``benchmarks/results/pick_stability.{json,md}``.
 """
@@ -26,6 +27,7 @@ PERTURBATIONS = {
     "ldos_tolerance 6e-4 (shorter)": {"ldos_tolerance": 6e-4},
     "ldos_tolerance 2e-5 (longer)": {"ldos_tolerance": 2e-5},
     "min ring-down 60 periods": {"harminv_periods": 60.0},
+    "no LDOS extrapolation (full ring-down)": {"ldos_extrapolation": False},
     "grid -1 px/µm": {"_dres": -1.0},
     "grid +1 px/µm": {"_dres": +1.0},
 }

@@ -355,8 +355,8 @@ def _ring_down(sim: Any, structure: Structure, config: SimConfig, setup: _Setup,
             # the resonances describe the recent ring-down to within the tolerance
             span = max(TAIL_MIN_PERIODS * period, 0.5 * elapsed)
             lim = tail.limit(since=max(t_source + TAIL_START_PERIODS * period, now - span))
-            if lim is not None and limit_converged.check(lim.ldos) and lim.resolved and (
-                    lim.misfit < config.ldos_tolerance):
+            if (lim is not None and limit_converged.check(lim.ldos)
+                    and lim.misfit < config.ldos_tolerance):
                 stop["reason"], stop["limit"] = "LDOS limit converged (extrapolated)", lim
                 return True
         # structure runs: the oscillating field decayed against its maximum after the source

@@ -27,9 +27,12 @@ MAX_FIT_SNAPSHOTS = 240
 """Snapshots entering the per-frequency fit: a longer window is thinned by an odd stride (an
 even stride of quarter periods would alias a real field's partner poles onto its own)."""
 MIN_WINDOW_DECAY = 0.5
-"""The limit is trusted only if the longest-lived resonance decayed in amplitude by at least
-exp(−0.5) over the fit window (γ·window ≥ 0.5, i.e. Q ≤ π·window/0.5 periods): otherwise its
-Q, and with it the size of its tail, is not measured (a lossless mode has no limit at all)."""
+"""A resonance that decayed in amplitude by less than exp(−0.5) over the fit window (γ·window
+< 0.5, i.e. Q > 2π × window periods) has no measured Q, and so no measured tail (a lossless
+mode has no limit at all): the limit is trusted only where such resonances add less than the
+tolerance (:attr:`LdosLimit.unresolved`). Harminv also returns weak noise poles of Q ~ 10⁴
+(|amplitude| ~ 1e-7 on the pillar), which must not block the extrapolation by their mere
+presence."""
 
 
 @dataclass(frozen=True)
@@ -42,15 +45,15 @@ class LdosLimit:
         residual: per frequency, the RMS misfit of the snapshots mapped to LDOS units (an
             upper bound).
         n_poles: resonances (with partners) in the model.
-        resolved: whether every resonance decayed enough over the window for its tail to be
-            known (:data:`MIN_WINDOW_DECAY`).
+        unresolved: per frequency, the LDOS still to come from resonances that decayed too
+            little over the window for their tail to be known (:data:`MIN_WINDOW_DECAY`).
     """
 
     ldos: np.ndarray
     raw: np.ndarray
     residual: np.ndarray
     n_poles: int
-    resolved: bool
+    unresolved: np.ndarray
 
     @property
     def correction(self) -> float:
@@ -60,8 +63,10 @@ class LdosLimit:
 
     @property
     def misfit(self) -> float:
-        """max residual over the spectrum, relative to the limit's maximum."""
-        return float(np.max(self.residual) / max(np.max(np.abs(self.ldos)), 1e-300))
+        """max over the spectrum of the fit residual plus the unresolved tail, relative to the
+        limit's maximum: what the limit may still be off by."""
+        return float(np.max(self.residual + self.unresolved)
+                     / max(np.max(np.abs(self.ldos)), 1e-300))
 
 
 class LdosTail:
@@ -113,6 +118,7 @@ class LdosTail:
         strong = np.abs(proj) >= 0.1 * np.max(np.abs(proj))
         scale = float(np.median(raw[strong] / proj[strong]))  # Meep's constant LDOS factor
         limit = scale * np.real(fit.limit * np.conj(jdft)) / np.abs(jdft) ** 2
-        residual = abs(scale) * fit.residual / np.abs(jdft)
-        return LdosLimit(ldos=limit, raw=raw, residual=residual, n_poles=fit.n_poles,
-                         resolved=fit.slowest_decay >= MIN_WINDOW_DECAY)
+        to_ldos = abs(scale) / np.abs(jdft)  # |Re[x J*]|/|J|² <= |x|/|J|
+        return LdosLimit(ldos=limit, raw=raw, residual=to_ldos * fit.residual,
+                         n_poles=fit.n_poles,
+                         unresolved=to_ldos * fit.unresolved_tail(MIN_WINDOW_DECAY))

@@ -107,9 +107,29 @@ def test_poles_that_decayed_before_the_window_are_dropped() -> None:
     assert np.allclose(fit.limit, 1.0)
 
 
+def test_an_unresolved_long_lived_resonance_is_reported_with_its_tail() -> None:
+    """A Q = 2e5 mode barely decays over a 30-period window: its tail is not measured, and
+    ``unresolved_tail`` reports it no smaller than half its true size |b| = |c| / |ω − Ω|
+    (larger near ω_k, where the mode looks constant over the window and cannot be told from
+    the limit itself: the conservative side)."""
+    poles, amps = _modes(5)
+    poles = np.append(poles, 2 * np.pi * 1.0 * (1 - 1j / (2 * 2e5)))
+    amps = np.append(amps, 0.05)
+    terms = _terms(poles, amps, False, 0.0)
+    t, running = _running_dft(terms, 60.0)
+    pick = np.arange(int(30 / DT), len(t), int(0.25 / DT))
+    fit = extrapolate(t[pick] + DT, running[pick], OMEGA, poles)
+    slow = fit.unresolved_tail(0.5)
+    expected = 0.05 / np.abs(OMEGA - poles[-1])
+    ratio = slow / expected
+    print(f"unresolved tail / |c|/|ω−Ω|: {ratio.min():.3f}-{ratio.max():.3f} (must be > 0.5)")
+    assert np.all(ratio > 0.5)
+    assert np.all(fit.unresolved_tail(1e-9) == 0)
+
+
 def test_model_poles_adds_partners_only_for_real_fields() -> None:
     growing, decaying = 6.0 + 0.1j, 6.0 - 0.1j
-    assert model_poles([growing, decaying], real_field=False).tolist() == [decaying]
+    assert model_poles([growing, decaying], real_field=False).tolist() == [decaying, 0j]
     assert sorted(model_poles([decaying], real_field=True).tolist(), key=lambda z: z.real) == [
         -np.conj(decaying), 0j, decaying]
 
