@@ -240,6 +240,7 @@ def solve(model: GmeModel, *, gmax: float, k_fractions: tuple[tuple[float, float
     coll: list[float] = []
     candidates: tuple[gme_modes.Candidate, ...] = ()
     picked: int | None = None
+    energy_map = None
     for kf in k_fractions:
         k = (kf[0] * math.pi / lx, kf[1] * math.pi / ly)
         angle = _k_angle(k) if on_planes else None
@@ -260,6 +261,7 @@ def solve(model: GmeModel, *, gmax: float, k_fractions: tuple[tuple[float, float
             if picked is None:
                 break
             index = picked
+            energy_map = _energy(gme, index, maps, cell.slab_thickness_um / (2 * a))
         else:
             index = _match(gme, fs, candidates[picked], (ex, ey, z_leg), model)  # type: ignore
             if index is None:
@@ -276,7 +278,10 @@ def solve(model: GmeModel, *, gmax: float, k_fractions: tuple[tuple[float, float
     return gme_modes.GmeSolve(gmax=gmax, n_plane_waves=int(gme.gvec.shape[1]), gap=(gap[0], gap[1]),
                     gap_found=gap[2], candidates=candidates, picked=picked,
                     kpoints=tuple(kpoints), loss_rates=tuple(loss), frequencies=tuple(freqs),
-                    collected=tuple(coll), wall_time_s=time.monotonic() - t0)
+                    collected=tuple(coll), wall_time_s=time.monotonic() - t0,
+                    energy_map=None if energy_map is None else (
+                        tuple(a * maps.x), tuple(a * maps.y),
+                        tuple(tuple(float(v) for v in row) for row in energy_map)))
 
 
 def _emitter_field(gme: Any, i: int, r0: tuple[float, float, float]) -> np.ndarray:
@@ -285,12 +290,17 @@ def _emitter_field(gme: Any, i: int, r0: tuple[float, float, float]) -> np.ndarr
     return np.array([np.sum(ex * phase), np.sum(ey * phase), np.sum(ez * phase)])
 
 
+def _energy(gme: Any, i: int, maps: gme_modes.MapGrid, z_mid: float) -> np.ndarray:
+    """ε|E|² of mode i on the mid-plane map (legume units)."""
+    e_ft = gme.ft_field_xy("e", 0, i, z_mid)
+    d_ft = gme.ft_field_xy("d", 0, i, z_mid)
+    return maps.energy_density(gme.inds1, gme.inds2, e_ft, d_ft)
+
+
 def _candidate(gme: Any, i: int, f: float, r0: tuple[float, float, float], model: GmeModel,
                eps_em: float, maps: gme_modes.MapGrid, z_mid: float) -> gme_modes.Candidate:
     e0 = _emitter_field(gme, i, r0)
-    e_ft = gme.ft_field_xy("e", 0, i, z_mid)
-    d_ft = gme.ft_field_xy("d", 0, i, z_mid)
-    energy = maps.energy_density(gme.inds1, gme.inds2, e_ft, d_ft)
+    energy = _energy(gme, i, maps, z_mid)
     return gme_modes.Candidate.from_map(frequency=f, emitter_field=e0, emitter_eps=eps_em,
                                         dipole=model.dipole_orientation, grid=maps,
                                         energy=energy)

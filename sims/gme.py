@@ -46,9 +46,18 @@ from cavities.families.photonic_crystal.supercell import GmeModel
 from sims import gme_modes
 from sims.accuracy import Accuracy, Estimate
 from sims.cache import atomic_write, resolve_cache_dir
-from sims.results import SCHEMA_VERSION, Mode, ModeVolume, Provenance, SimResult, Spectra
+from sims.results import (
+    FIELD_MAP_MAX_PX,
+    SCHEMA_VERSION,
+    FieldMap,
+    Mode,
+    ModeVolume,
+    Provenance,
+    SimResult,
+    Spectra,
+)
 
-GME_CODE_VERSION = "gme-1"  # bump when a change alters GME numbers
+GME_CODE_VERSION = "gme-2"  # gme-2: field map  # bump when a change alters GME numbers
 TOLERANCE = {"resonance_wavelength_um": 0.005, "quality_factor": 0.25, "purcell_total": 0.3,
              "purcell_radiative": 0.3, "collection_efficiency": 0.3}
 """Relative error above which a GME result is flagged as not converged (collection also passes
@@ -385,5 +394,28 @@ def _result(model: GmeModel, config: GmeConfig, fine: gme_modes.GmeSolve, *,
         spectra=spectra, mode_volume=mode_volume, purcell_total_at_resonance=total,
         purcell_radiative_at_resonance=total, collection_efficiency_at_resonance=coll0,
         analytic_purcell=f_mode, analytic_over_ldos=None, provenance=prov,
-        warnings=tuple([*warnings, *(notes or [])]), accuracy=accuracy)
+        warnings=tuple([*warnings, *(notes or [])]), accuracy=accuracy,
+        field_map=None if mode is None else field_map(model, fine))
+
+
+def field_map(model: GmeModel, solve: gme_modes.GmeSolve) -> FieldMap | None:
+    """The picked mode's ε|E|² on the slab mid-plane (normalised to its maximum) with the
+    slab's ε (holes and air blocks) on the same grid, for plots."""
+    if solve.energy_map is None:
+        return None
+    x, y, energy = (np.asarray(v, float) for v in solve.energy_map)
+    step = max(1, int(math.ceil(max(x.size, y.size) / FIELD_MAP_MAX_PX)))
+    x, y, energy = x[::step], y[::step], energy[::step, ::step]
+    cell = model.supercell
+    xx, yy = np.meshgrid(x, y)
+    eps = np.full(xx.shape, cell.slab_index ** 2)
+    for hx, hy, r in cell.holes_um:
+        eps[(xx - hx) ** 2 + (yy - hy) ** 2 <= r * r] = 1.0
+    for bx, by, wx, wy in cell.air_blocks_um:
+        eps[(np.abs(xx - bx) <= wx / 2) & (np.abs(yy - by) <= wy / 2)] = 1.0
+    peak = float(np.max(energy))
+    norm = energy / peak if peak > 0 else energy
+    return FieldMap(plane="xy", h_um=tuple(x), v_um=tuple(y),
+                    energy=tuple(tuple(float(v) for v in row) for row in norm),
+                    epsilon=tuple(tuple(float(v) for v in row) for row in eps))
 

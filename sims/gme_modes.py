@@ -253,6 +253,7 @@ class GmeSolve:
         kpoints: the k-points (units of 1/a); loss_rates, frequencies, collected: the picked
             mode's Im f, Re f and collected fraction of its radiation at each k.
         wall_time_s: time of this cut-off's solve.
+        energy_map: (x µm, y µm, ε|E|²[iy][ix]) of the picked mode on the mid-plane map.
     """
 
     gmax: float
@@ -266,6 +267,8 @@ class GmeSolve:
     frequencies: tuple[float, ...]
     collected: tuple[float, ...]
     wall_time_s: float
+    energy_map: tuple[tuple[float, ...], tuple[float, ...],
+                      tuple[tuple[float, ...], ...]] | None = None
 
     @property
     def picked_candidate(self) -> Candidate | None:
