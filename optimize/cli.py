@@ -139,7 +139,8 @@ def _search_spec(args: argparse.Namespace, sampler: str, grid: dict[str, Any] | 
                       objectives=tuple(args.objective or ["purcell"]),
                       emitter=_emitter_spec(args), settings=_settings(args),
                       tolerance_nm=args.tolerance_nm, sampler=sampler, grid=grid,
-                      seed=args.seed)
+                      seed=args.seed,
+                      step_um=None if args.grid_step_nm is None else args.grid_step_nm / 1e3)
 
 
 def _check_in_bound(design: Any, name: str, value: Any, bounds: dict[str, Any]) -> None:
@@ -341,6 +342,9 @@ def _common_search(p: argparse.ArgumentParser, n_default: int | None) -> None:
                    "--out; env PNC_STORAGE)")
     p.add_argument("--resume", action="store_true", help="continue an existing study")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--grid-step-nm", type=float, default=None,
+                   help="sample every length parameter on this fabrication grid (e.g. 5), so "
+                   "designs snap to what lithography writes and repeats come from the cache")
     p.add_argument("--out", default=str(DEFAULT_OUT / "study"), help="run folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _artifacts_option(p)
@@ -371,7 +375,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
     p = sub.add_parser("optimize", help="optimise a family's parameters")
     _common_search(p, 20)
-    p.add_argument("--sampler", default="tpe", choices=("tpe", "nsga2", "random", "qmc"))
+    p.add_argument("--sampler", default="tpe", choices=("tpe", "gp", "nsga2", "random", "qmc"),
+                   help="tpe (default), gp (Gaussian process, needs PyTorch), nsga2, random, qmc")
     p.set_defaults(func=cmd_optimize)
     p = sub.add_parser("sweep", help="grid or quasi-random sweep")
     _common_search(p, None)

@@ -70,6 +70,9 @@ class SearchSpec:
             (quasi-random sweep) or ``"grid"``.
         grid: values of each parameter for a grid sweep.
         seed: sampler seed.
+        step_um: fabrication grid: every length parameter (``*_um``) is sampled on multiples
+            of this step (e.g. 0.005 for 5 nm), so designs snap to what a lithography writes
+            and evaluations of the same design are shared through the cache; None: continuous.
     """
 
     base_design: dict[str, Any]
@@ -82,6 +85,7 @@ class SearchSpec:
     sampler: str = "tpe"
     grid: dict[str, tuple[float, ...]] | None = None
     seed: int = 0
+    step_um: float | None = None
 
     def __post_init__(self) -> None:
         objs = get_objectives(list(self.objectives))
@@ -105,6 +109,8 @@ class SearchSpec:
                                  f"{list(self.params)}, but got {sorted(self.grid or {})}.")
         if len(objs) > 1 and self.sampler == "tpe":
             object.__setattr__(self, "sampler", "nsga2")
+        if self.step_um is not None and not self.step_um > 0:
+            raise ValueError(f"`step_um > 0` must hold, but got step_um={self.step_um!r}.")
         if not self.tolerance_nm > 0:
             raise ValueError(f"`tolerance_nm > 0` must hold, but got {self.tolerance_nm!r}.")
         # everything a trial builds, built once now: a bad emitter or simulation setting is a
@@ -137,6 +143,20 @@ class SearchSpec:
         if d.get("grid"):
             d["grid"] = {k: tuple(v) for k, v in d["grid"].items()}
         return cls(**d)
+
+
+def grid_bounds(low: float, high: float, step: float) -> tuple[float, float]:
+    """The first and last multiples of ``step`` inside [low, high] (rounded to 1e-9 µm).
+
+    Example:
+        >>> grid_bounds(0.123, 0.401, 0.005)
+        (0.125, 0.4)
+    """
+    lo = round(math.ceil(round(low / step, 9)) * step, 9)
+    hi = round(math.floor(round(high / step, 9)) * step, 9)
+    if not hi >= lo:
+        raise ValueError(f"no multiple of step_um={step} lies in the bound [{low}, {high}].")
+    return lo, hi
 
 
 def _constraints(trial: Any) -> tuple[float, ...]:
@@ -182,6 +202,9 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
             if isinstance(getattr(base, name), int) and not isinstance(getattr(base, name),
                                                                        bool):
                 params[name] = trial.suggest_int(name, int(b.low), int(b.high), log=b.log)
+            elif spec.step_um and name.endswith("_um") and not b.log:
+                lo, hi = grid_bounds(b.low, b.high, spec.step_um)
+                params[name] = round(trial.suggest_float(name, lo, hi, step=spec.step_um), 9)
             else:
                 params[name] = trial.suggest_float(name, b.low, b.high, log=b.log)
         design = trial_design(spec, params)

@@ -18,7 +18,7 @@ from cavities.base import FabricationViolation
 from optimize.storage import open_storage, redact
 from optimize.termination import Termination, WorkerTerminated
 
-SAMPLERS = ("tpe", "nsga2", "random", "qmc", "grid")
+SAMPLERS = ("tpe", "gp", "nsga2", "random", "qmc", "grid")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,8 +29,9 @@ class StudySpec:
         study_name: Optuna study name.
         storage_url: Optuna storage URL or journal path (see :mod:`optimize.storage`).
         directions: one entry per objective, ``"maximize"`` or ``"minimize"``.
-        sampler: one of :data:`SAMPLERS` (``"tpe"`` single-objective default, ``"nsga2"`` for
-            multi-objective, ``"grid"``/``"qmc"`` for sweeps).
+        sampler: one of :data:`SAMPLERS` (``"tpe"`` single-objective default, ``"gp"``
+            Optuna's Gaussian-process sampler (needs PyTorch), ``"nsga2"`` for multi-objective,
+            ``"grid"``/``"qmc"`` for sweeps).
         seed: sampler seed.
         grid: the search space of a grid sweep (parameter -> values).
         constraints_func: Optuna constraints (values <= 0 feasible), used by TPE and NSGA-II.
@@ -74,11 +75,31 @@ def _constraints_kwargs(spec: StudySpec) -> dict[str, Any]:
 
 
 def make_sampler(spec: StudySpec) -> Any:
+    """The study's sampler. Optuna marks QMC and GP as experimental; the tool chose them
+    knowingly, so that warning is not passed on."""
+    import warnings
+
+    import optuna
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        return _sampler(spec)
+
+
+def _sampler(spec: StudySpec) -> Any:
     import optuna
 
     if spec.sampler == "tpe":
         return optuna.samplers.TPESampler(seed=spec.seed, multivariate=True,
                                           constant_liar=True, **_constraints_kwargs(spec))
+    if spec.sampler == "gp":
+        try:
+            import torch  # noqa: F401  (GPSampler's dependency, imported lazily by Optuna)
+        except ImportError:
+            raise ValueError("sampler 'gp' (Optuna's GPSampler) needs PyTorch: "
+                             "`pip install torch` (the CPU build is enough).") from None
+        return optuna.samplers.GPSampler(seed=spec.seed, deterministic_objective=True,
+                                         **_constraints_kwargs(spec))
     if spec.sampler == "nsga2":
         return optuna.samplers.NSGAIISampler(seed=spec.seed, **_constraints_kwargs(spec))
     if spec.sampler == "random":
