@@ -171,10 +171,49 @@ def _run(args: argparse.Namespace, sampler: str, grid: dict[str, Any] | None) ->
                        total_trials=args.n_trials, resume=args.resume,
                        cache_dir=args.cache or True, show_progress_bar=not args.quiet,
                        artifact_dir=Path(args.artifacts) if args.artifacts else None)
+    if getattr(args, "promote", 0):
+        _promote(study, args, out)
     report = write_study_report(study, out)
     print(f"study {args.study!r} in {redact(url)}: report {report}", file=sys.stderr)
     print(report)
     return 0
+
+
+def _promote(study: Any, args: argparse.Namespace, out: Path) -> None:
+    from optimize.promotion import promote
+
+    promos = promote(study, top=args.promote, fidelity=args.promote_fidelity, run_dir=out,
+                     cache_dir=args.cache or True,
+                     progress=lambda line: print(line, file=sys.stderr, flush=True))
+    if not promos:
+        print("no design meets the resonance constraint: nothing to promote", file=sys.stderr)
+
+
+def cmd_promote(args: argparse.Namespace) -> int:
+    from optimize.report import write_study_report
+
+    out = Path(args.out)
+    study = _load_existing(args, out)
+    _promote(study, args, out)
+    print(write_study_report(study, out))
+    return 0
+
+
+def _load_existing(args: argparse.Namespace, out: Path) -> Any:
+    import optuna
+
+    from optimize.storage import open_storage
+    from optimize.study import StudySpec, open_study
+
+    url = storage_url(args.storage, out)
+    try:
+        directions = optuna.load_study(study_name=args.study,
+                                       storage=open_storage(url, heartbeat=False)).directions
+    except KeyError:
+        raise UsageError(f"no study named {args.study!r} in {redact(url)}.") from None
+    return open_study(StudySpec(study_name=args.study, storage_url=url,
+                                directions=tuple(d.name.lower() for d in directions),
+                                sampler="random"), create=False)
 
 
 def cmd_optimize(args: argparse.Namespace) -> int:
@@ -255,22 +294,9 @@ def cmd_slurm(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from optimize.report import write_study_report
-    from optimize.study import StudySpec, open_study
 
     out = Path(args.out)
-    url = storage_url(args.storage, out)
-    import optuna
-
-    from optimize.storage import open_storage
-
-    try:
-        directions = optuna.load_study(study_name=args.study,
-                                       storage=open_storage(url, heartbeat=False)).directions
-    except KeyError:
-        raise UsageError(f"no study named {args.study!r} in {redact(url)}.") from None
-    study = open_study(StudySpec(study_name=args.study, storage_url=url,
-                                 directions=tuple(d.name.lower() for d in directions),
-                                 sampler="random"), create=False)
+    study = _load_existing(args, out)
     path = write_study_report(study, out)
     if args.json:
         from optimize.report import study_report_data
@@ -350,6 +376,15 @@ def _common_search(p: argparse.ArgumentParser, n_default: int | None) -> None:
     _artifacts_option(p)
 
 
+def _promote_options(p: argparse.ArgumentParser, default: int = 0) -> None:
+    p.add_argument("--promote", type=int, default=default, metavar="K",
+                   help="after the search, evaluate the K best feasible designs again at "
+                   "--promote-fidelity; the report shows both values and their ratio"
+                   + (" (default 0: none)" if not default else f" (default {default})"))
+    p.add_argument("--promote-fidelity", default="full", choices=("full", "screen"),
+                   help="fidelity of the promotion (default full)")
+
+
 def _artifacts_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--artifacts", metavar="DIR", default=None,
                    help="store each trial's spectrum figure as an Optuna artifact in DIR "
@@ -377,7 +412,16 @@ def build_parser() -> argparse.ArgumentParser:
     _common_search(p, 20)
     p.add_argument("--sampler", default="tpe", choices=("tpe", "gp", "nsga2", "random", "qmc"),
                    help="tpe (default), gp (Gaussian process, needs PyTorch), nsga2, random, qmc")
+    _promote_options(p)
     p.set_defaults(func=cmd_optimize)
+    p = sub.add_parser("promote", help="re-evaluate a study's best designs at the full fidelity")
+    p.add_argument("--study", default="pnc-study", help="study name")
+    p.add_argument("--storage", help="Optuna storage URL or journal file (default: SQLite in "
+                   "--out; env PNC_STORAGE)")
+    p.add_argument("--out", default=str(DEFAULT_OUT / "study"), help="run folder")
+    p.add_argument("--cache", default=None, help="result cache directory")
+    _promote_options(p, default=3)
+    p.set_defaults(func=cmd_promote)
     p = sub.add_parser("sweep", help="grid or quasi-random sweep")
     _common_search(p, None)
     p.add_argument("--grid", action="append", metavar="NAME=V1,V2,...",

@@ -165,6 +165,31 @@ def write_evaluation_report(ev: Evaluation, out: Path) -> Path:
     return path
 
 
+def promotion_lines(study: Any) -> list[str]:
+    """The report section of :mod:`optimize.promotion` (nothing if the study has none)."""
+    from optimize.promotion import stored_promotions
+
+    promos = stored_promotions(study)
+    if not promos:
+        return []
+    lines = ["## Promoted designs: screen against " + promos[0].fidelity + " fidelity", "",
+             "The best screen designs, evaluated again at the higher fidelity "
+             "(`pnc-optimize promote`, or `--promote K` after a search). The ratio is "
+             "promoted / screen.", "",
+             "| trial | quantity | screen | " + promos[0].fidelity + " | ratio |",
+             "|---|---|---|---|---|"]
+    for p in promos:
+        ratios = p.ratios()
+        for q in p.screen:
+            lines.append(f"| {p.trial} | {q} | {_fmt(p.screen[q])} | {_fmt(p.promoted.get(q))}"
+                         f" | {_fmt(ratios.get(q))} |")
+        verdict = ("meets" if p.feasible else "**no longer meets**")
+        conv = ("" if p.converged is None else "; its error estimate says "
+                + ("converged" if p.converged else "**not converged**"))
+        lines.append(f"| {p.trial} | resonance constraint | | {verdict} it{conv} | |")
+    return lines + [""]
+
+
 def _trial_rows(study: Any) -> list[dict[str, Any]]:
     rows = []
     names = _objective_names(study)
@@ -208,6 +233,12 @@ def _finite_or_none(x: Any) -> Any:
     return None if isinstance(x, float) and not math.isfinite(x) else x
 
 
+def _promotions_data(study: Any) -> list[dict[str, Any]]:
+    from optimize.promotion import stored_promotions
+
+    return [p.to_dict() for p in stored_promotions(study)]
+
+
 def study_report_data(study: Any, out: Path, *, top: int = 5,
                       run_dir: Path | None = None) -> dict[str, Any]:
     """What ``report.md`` shows, as JSON-safe data (``pnc-optimize report --json``): trial
@@ -238,6 +269,7 @@ def study_report_data(study: Any, out: Path, *, top: int = 5,
         "constraint_met": bool(best) and all(
             v <= 0 for v in best[0].user_attrs.get("constraint", [0.0])),
         "best_designs": best_rows, "best_evaluation": None,
+        "promoted": _promotions_data(study),
         "failed_and_pruned": [{"trial": r["number"], "state": r["state"], "reason": r["reason"]}
                               for r in rows if r["state"] in ("FAIL", "PRUNED") and r["reason"]],
         "files": {"report": str(out / "report.md"), "trials_csv": str(out / "trials.csv"),
@@ -347,6 +379,7 @@ def write_study_report(study: Any, out: Path, *, top: int = 5,
                 lines += ["![field map](best/field_map.png)", ""]
             if (out / "best" / "collection.png").exists():
                 lines += ["![collection](best/collection.png)", ""]
+    lines += promotion_lines(study)
     failed = [r for r in rows if r["state"] in ("FAIL", "PRUNED") and r["reason"]]
     if failed:
         lines += ["## Failed and pruned trials", "", "| trial | state | reason |",
