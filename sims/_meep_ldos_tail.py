@@ -41,7 +41,7 @@ class LdosLimit:
 
     Attributes:
         ldos: the limit per frequency.
-        raw: the running LDOS at the last snapshot.
+        raw: the running LDOS when the limit was computed.
         residual: per frequency, the RMS misfit of the snapshots mapped to LDOS units (an
             upper bound).
         n_poles: resonances (with partners) in the model.
