@@ -178,6 +178,7 @@ def evaluation_key(design: CavityDesign, emitter: EmitterParams, settings: EvalS
                                "settings": settings.key_dict(), "resolved": resolved,
                                "schema": EVALUATION_SCHEMA,
                                "code": sims_cache.CODE_VERSION,
+                               "analysis": sims_cache.ANALYSIS_VERSION,
                                "meep": sims_cache.meep_version_tag()}
     materials = user_materials_in(data)
     if materials:  # a user name means nothing without its definition (two fits, one name)

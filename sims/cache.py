@@ -29,7 +29,14 @@ CODE_VERSION = "sims-12"  # bump when a change alters numbers, to invalidate cac
 # the resonance is the LDOS-spectrum peak; Meep version in the key. sims-5: PML in whole
 # pixels (a fractional cell was rounded by Meep and broke the normalisation). sims-6:
 # horizontal faces smoothed in cylindrical runs (sims.z_smoothing). sims-7: runs stop when
-# the LDOS spectrum has converged or |E|² decayed from its post-source maximum.
+# the LDOS spectrum has converged or |E|² decayed from its post-source maximum. sims-12: runs
+# may stop on the extrapolated LDOS (sims.spectral_tail).
+ANALYSIS_VERSION = "analysis-1"
+"""Version of what turns raw runs into a result (normalisation, resonance pick: sims.normalise,
+sims.peaks). It keys results and evaluations but not the raw runs, so a change of the pick
+re-analyses cached runs instead of simulating them again. analysis-1: Q of a peak that
+several Harminv modes form is its λ/FWHM."""
+RAW_KINDS = ("structure", "reference")
 
 
 def default_cache_dir() -> Path:
@@ -81,10 +88,13 @@ def _debian_meep_version() -> str:
 
 
 def content_hash(kind: str, structure: Structure, config: SimConfig) -> str:
-    """sha256 over (kind, structure, config, schema, code and Meep versions): the cache key."""
-    payload = json.dumps({"kind": kind, "structure": structure.to_dict(),
-                          "config": config.to_dict(), "schema": SCHEMA_VERSION,
-                          "code": CODE_VERSION, "meep": meep_version_tag()}, sort_keys=True)
+    """sha256 over (kind, structure, config, schema, code and Meep versions, and for anything
+    but a raw run the analysis version): the cache key."""
+    content = {"kind": kind, "structure": structure.to_dict(), "config": config.to_dict(),
+               "schema": SCHEMA_VERSION, "code": CODE_VERSION, "meep": meep_version_tag()}
+    if kind not in RAW_KINDS:
+        content["analysis"] = ANALYSIS_VERSION
+    payload = json.dumps(content, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 

@@ -28,6 +28,14 @@ wins."""
 Q_AGREEMENT = 2.0
 """A Harminv mode is the LDOS peak only if its Q and the peak's λ/FWHM agree within this
 factor."""
+COMPOSITE_AMPLITUDE_FRACTION = 0.3
+"""A resolved peak is *composite* when a second Harminv mode within its half-width has at
+least this fraction of the strongest one's |amplitude| (a mode's share of the LDOS peak area
+goes as its amplitude; its height as amplitude × Q): no single mode is the peak, and its Q is
+λ/FWHM. Measured on bullseye_sin_520: its
+520 nm peak is formed by modes at ~510 nm (Q ≈ 15) and ~538 nm (Q ≈ 16-22) with a Q ≈ 160
+mode at 534 nm; picking one of them by Q gave 15.4/14.8/8.1/15.1/12.5 (the last two from a
+487 nm mode) at 60/80/120/160/200 px/µm, while λ/FWHM was 8.37/8.18/8.10/8.15/8.12."""
 RESOLVED_LINEWIDTH_SAMPLES = 3.0
 """A mode whose linewidth λ/Q spans fewer LDOS samples than this is not resolved by the
 spectrum: its Harminv mode is used directly."""
@@ -39,8 +47,10 @@ RESONANCE_RULE = (
     "the peak nearest the target wins); its wavelength is the centroid of the peak above half "
     "height (the centre of a Lorentzian; stable for a flat-topped band). Q is that of the "
     "Harminv mode within the peak's half-width whose Q agrees with the peak's λ/FWHM within a "
-    "factor 2 (the strongest one if the LDOS grid does not resolve the peak), else λ/FWHM of "
-    "the peak itself. If the LDOS is not valid (cut at the time cap), or it has no prominent "
+    "factor 2 (the strongest one if the LDOS grid does not resolve the peak), else, or if "
+    "several Harminv modes form the peak (a second one within its half-width with >= 30% of "
+    "the strongest one's |amplitude|), λ/FWHM of the peak itself. If the LDOS is not valid "
+    "(cut at the time cap), or it has no prominent "
     "peak and Harminv's mode is too narrow for the LDOS grid to resolve (λ/Q < 3 samples, or "
     "lossless), the Harminv rule applies; a valid LDOS with no prominent peak and a resolved "
     "Harminv mode gives no resonance (that mode is not a feature the emitter sees). "
@@ -152,10 +162,11 @@ def harminv_mode_on_peak(modes: Sequence[Mode], peak: Peak, *,
                          unresolved: bool = False) -> int | None:
     """Index of the Harminv mode that *is* this peak, or None.
 
-    Candidates are valid Harminv modes within the peak's half-width. The one whose Q is
-    closest to the peak's own λ/FWHM (in log) is taken if the two agree within a factor
-    :data:`Q_AGREEMENT`: a weak narrow mode riding on a broad peak of overlapping modes is not
-    that peak. When the LDOS grid does not resolve the peak (``unresolved``), its width says
+    Candidates are valid Harminv modes within the peak's half-width. If more than one carries
+    a sizeable share of the peak (:data:`COMPOSITE_AMPLITUDE_FRACTION`), none is the peak. Else
+    the one whose Q is closest to the peak's own λ/FWHM (in log) is taken if the two agree
+    within a factor :data:`Q_AGREEMENT`: a weak narrow mode riding on a broad peak of
+    overlapping modes is not that peak. When the LDOS grid does not resolve the peak (``unresolved``), its width says
     nothing and the strongest candidate (|amplitude|·Q) is taken.
     """
     half = 0.5 * (peak.fwhm_um or 0.0)
@@ -168,6 +179,9 @@ def harminv_mode_on_peak(modes: Sequence[Mode], peak: Peak, *,
     q_peak = peak.quality_factor
     if unresolved or not q_peak:
         return max(near, key=lambda i: modes[i].amplitude_abs * modes[i].quality_factor)
+    top = max(modes[i].amplitude_abs for i in near)
+    if sum(modes[i].amplitude_abs >= COMPOSITE_AMPLITUDE_FRACTION * top for i in near) > 1:
+        return None  # several modes form the peak: its Q is λ/FWHM
     best = min(near, key=lambda i: abs(math.log(modes[i].quality_factor / q_peak)))
     ratio = modes[best].quality_factor / q_peak
     return best if 1 / Q_AGREEMENT <= ratio <= Q_AGREEMENT else None

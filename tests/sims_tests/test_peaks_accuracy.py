@@ -88,6 +88,20 @@ def test_weak_narrow_harminv_mode_does_not_define_a_broad_peak():
     assert harminv_mode_on_peak(modes, peak, unresolved=True) == 0
 
 
+def test_a_peak_that_several_modes_form_takes_its_own_linewidth():
+    """Measured on bullseye_sin_520 (60-200 px/µm): its broad 517-520 nm peak is formed by two
+    Harminv modes of Q ~ 15-22 at ~510 and ~538 nm; picking one by Q flipped between grids
+    (15.4/14.8/8.1/15.1/12.5). The peak's Q is then λ/FWHM of the LDOS, which the emitter sees.
+    Reference: a synthetic sum of two Lorentzians whose sum has a known width."""
+    f = 1.0 + lorentz(0.510, 15.0, 1.0) + lorentz(0.538, 20.0, 0.8)
+    peak = resonance_peak(LAM, f, target_um=0.52)
+    modes = [_mode(0.510, 15.0, 0.08), _mode(0.538, 20.0, 0.05), _mode(0.5345, 160.0, 0.013)]
+    assert harminv_mode_on_peak(modes, peak) is None
+    # one dominant mode (the other two weak) is the peak again
+    strong = [_mode(0.520, 9.0, 0.3), _mode(0.538, 20.0, 0.05), _mode(0.5345, 160.0, 0.013)]
+    assert harminv_mode_on_peak(strong, peak) == 0
+
+
 @pytest.mark.parametrize("order", [1.0, 2.0])
 def test_richardson_is_exact_for_power_law_convergence(order):
     f = lambda r: 2.5 - 40.0 / r**order  # noqa: E731
