@@ -277,6 +277,7 @@ class _RingDown:
     stop_reason: str
     meep_time_s: float
     limit: LdosLimit | None = None
+    tail_s: float = 0.0
 
 
 def _harminv(setup: _Setup) -> Any:
@@ -374,7 +375,7 @@ def _ring_down(sim: Any, structure: Structure, config: SimConfig, setup: _Setup,
     selected = analysis.select_mode(modes, target_um=structure.target_um, window_um=window_um)
     return _RingDown(modes=modes, selected=selected, volume_dft=vol_dft,
                      stop_reason=stop["reason"], meep_time_s=time.monotonic() - t0,
-                     limit=stop["limit"])
+                     limit=stop["limit"], tail_s=0.0 if tail is None else tail.elapsed_s)
 
 
 def _volume_dft_warning(placed: Mode, final: Mode) -> str | None:
@@ -434,7 +435,7 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
         time_steps=int(round(sim.meep_time() / sim.fields.dt)),
         sim_time_fs=UNITS.time_fs(sim.meep_time()), wall_time_s=time.monotonic() - t_wall,
         meep_time_s=ring.meep_time_s, stop_reason=ring.stop_reason,
-        ldos_tail_correction=tail_correction,
+        ldos_tail_correction=tail_correction, ldos_tail_s=ring.tail_s,
     )
     return RawRun(
         freqs_mu=tuple(mon.freqs.tolist()), ldos=tuple(ldos_values.tolist()),

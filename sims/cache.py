@@ -22,7 +22,7 @@ from sims.config import SimConfig
 from sims.results import SCHEMA_VERSION
 
 CACHE_ENV = "PNC_CAVITY_CACHE"
-CODE_VERSION = "sims-12"  # bump when a change alters numbers, to invalidate caches
+CODE_VERSION = "sims-13"  # bump when a change alters numbers, to invalidate caches
 # sims-2: Harminv keeps Q > 2 and analyses the ring-down only; mode-volume DFT starts after a
 # 10-period probe; stable Courant factor; LDOS-peak resonance fallback. sims-3: mode selection
 # by spectral peak height. sims-4: ring-down until decay (not a fixed 150-period Harminv span);
@@ -30,7 +30,7 @@ CODE_VERSION = "sims-12"  # bump when a change alters numbers, to invalidate cac
 # pixels (a fractional cell was rounded by Meep and broke the normalisation). sims-6:
 # horizontal faces smoothed in cylindrical runs (sims.z_smoothing). sims-7: runs stop when
 # the LDOS spectrum has converged or |E|² decayed from its post-source maximum. sims-12: runs
-# may stop on the extrapolated LDOS (sims.spectral_tail).
+# may stop on the extrapolated LDOS (sims.spectral_tail). sims-13: its fit uses <= 120 snapshots.
 ANALYSIS_VERSION = "analysis-1"
 """Version of what turns raw runs into a result (normalisation, resonance pick: sims.normalise,
 sims.peaks). It keys results and evaluations but not the raw runs, so a change of the pick

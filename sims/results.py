@@ -196,6 +196,8 @@ class Provenance:
     ldos_tail_correction: float | None = None
     """When the run stopped on the extrapolated LDOS (``sims.spectral_tail``): the largest
     change the extrapolation made to the running LDOS, relative to the spectrum's maximum."""
+    ldos_tail_s: float = 0.0
+    """Wall time of the LDOS extrapolation (snapshots and fits) inside ``meep_time_s``."""
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Provenance:
