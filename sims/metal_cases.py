@@ -34,7 +34,9 @@ FACE_Z_UM = -0.05
 vacuum above gets more of the cell than the metal, where the fields die within ~30 nm)."""
 GRID_UNIT_PX_PER_UM = 20.0
 """Resolutions that are multiples of this put the faces at −50 nm and ±5 nm on grid planes."""
-WINDOW_UM = (0.50, 0.54)
+WINDOW_UM = (0.45, 0.60)
+"""A wide window: the source pulse is then short (the runs near a metal, where nothing rings,
+end 3-4x sooner than with a 40 nm window)."""
 
 Reference = Callable[[float], tuple[float, float | None]]
 """λ (µm) -> (total rate, far-field radiative rate or None), both over the vacuum rate."""
@@ -87,7 +89,8 @@ def half_space(metal: str, distance_um: float, orientation: str, *, radius_um: f
 def mim_gap(metal: str, gap_um: float, orientation: str, *, radius_um: float = 0.3,
             height_um: float = 0.12) -> MetalCase:
     """Dipole in the middle of a vacuum gap ``gap_um`` between two metal half-spaces (faces at
-    ±gap/2, both Layers running into the PML).
+    z = 0 and z = gap, both Layers running into the PML: a 10 nm gap is on the grid planes
+    at every multiple of 100 px/µm).
 
     Example:
         >>> c = mim_gap("Ag", 0.01, "z")
@@ -96,13 +99,12 @@ def mim_gap(metal: str, gap_um: float, orientation: str, *, radius_um: float = 0
     """
     mat = get_material(metal)
     kind = _kind(orientation)
-    g = gap_um / 2
     s = Structure(name=f"mim-{metal}-{1e3 * gap_um:g}nm-{orientation}",
-                  shapes=(Layer(material=mat, z_min_um=-1e3, z_max_um=-g),
-                          Layer(material=mat, z_min_um=g, z_max_um=1e3)),
+                  shapes=(Layer(material=mat, z_min_um=-1e3, z_max_um=0.0),
+                          Layer(material=mat, z_min_um=gap_um, z_max_um=1e3)),
                   cell_size_um=(2 * radius_um, 2 * radius_um, height_um),
                   dimensions="cylindrical", dipole_orientation=orientation,
-                  emitter_position_um=(0.0, 0.0, 0.0),
+                  emitter_position_um=(0.0, 0.0, gap_um / 2),
                   wavelength_min_um=WINDOW_UM[0], wavelength_max_um=WINDOW_UM[1])
 
     def reference(lam: float) -> tuple[float, float | None]:

@@ -87,6 +87,9 @@ class MetalConvergence:
     total: tuple[Extrapolated, ...]
     radiative: tuple[Extrapolated, ...]
     wall_times_s: tuple[float, ...]
+    domain_error: tuple[float, ...] | None = None
+    """Per wavelength, |total(domain_config) − total(config)| on the coarsest grid (already
+    added to ``total[i].error``), or None without a domain check."""
 
     def summary(self) -> str:
         lines = []
@@ -105,7 +108,8 @@ def aligned_resolutions(structure: Structure, candidates: Sequence[float]) -> li
 
 def converge(structure: Structure, config: SimConfig, *, resolutions: Sequence[float],
              wavelengths_um: Sequence[float], simulate: Callable[..., Any] | None = None,
-             order: float | None = None, **kwargs: Any) -> MetalConvergence:
+             order: float | None = None, domain_config: SimConfig | None = None,
+             **kwargs: Any) -> MetalConvergence:
     """Run ``structure`` on each resolution (:func:`sims.runner.simulate` smooths its metal
     faces) and extrapolate the total
     and radiative Purcell factors at ``wavelengths_um``.
@@ -118,6 +122,11 @@ def converge(structure: Structure, config: SimConfig, *, resolutions: Sequence[f
         wavelengths_um: where to report.
         simulate: the simulation function (default :func:`sims.runner.simulate`).
         order: the order assumed with two grids (default first).
+        domain_config: a second set-up (e.g. a thicker PML) run on the coarsest grid: the
+            change it makes is the domain error, added to the stated error of the total (the
+            cylindrical PML reflects surface plasmons a little: measured for a dipole 20 nm
+            above Ag at 200 px/µm, a ±1.5 % ripple across 460-580 nm with a 0.3 µm PML, flat
+            within 0.2 % with 0.6 µm).
         **kwargs: passed to ``simulate`` (cache_dir, timeout_s, ...).
     """
     if len(resolutions) < 2 or list(resolutions) != sorted(resolutions):
@@ -146,10 +155,19 @@ def converge(structure: Structure, config: SimConfig, *, resolutions: Sequence[f
             f"{v:.4g}" for v in totals[-1]) + f" ({walls[-1]:.0f} s)", file=sys.stderr,
             flush=True)
     res_list = [float(r) for r in resolutions]
+    total = [extrapolate([t[i] for t in totals], res_list, order=order)
+             for i in range(len(wavelengths_um))]
+    domain = None
+    if domain_config is not None:
+        cfg = dataclasses.replace(domain_config, resolution_px_per_um=res_list[0])
+        other = run(structure, cfg, **kwargs)
+        domain = tuple(abs(other.spectra.total_at(lam) - totals[0][i])
+                       for i, lam in enumerate(wavelengths_um))
+        total = [dataclasses.replace(e, error=e.error + dd) for e, dd in zip(total, domain,
+                                                                              strict=True)]
     return MetalConvergence(
         wavelengths_um=tuple(wavelengths_um), resolutions_px_per_um=tuple(res_list),
-        total=tuple(extrapolate([t[i] for t in totals], res_list, order=order)
-                    for i in range(len(wavelengths_um))),
+        domain_error=domain, total=tuple(total),
         radiative=tuple(extrapolate([r[i] for r in rads], res_list, order=order)
                         for i in range(len(wavelengths_um))),
         wall_times_s=tuple(walls))
