@@ -1,7 +1,8 @@
 """Convergence series of emitters near metals against their exact answers (sims.metal_cases).
 
     OMP_NUM_THREADS=1 nice -n 5 .venv/bin/python benchmarks/metal_convergence.py \\
-        half-space:Ag:0.02:z 100,200,400 [--raw] [--out benchmarks/results/metal_convergence.json]
+        half-space:Ag:0.02:z 100,140,200 [--pml 0.5] [--domain-pml 0.7] [--raw] \\
+        [--out benchmarks/results/metal_convergence.json]
 
 Each case is ``half-space:METAL:DISTANCE_UM:ORIENTATION``, ``mim:METAL:GAP_UM:ORIENTATION`` or
 ``sphere:METAL:RADIUS_UM:DISTANCE_UM:ORIENTATION`` (orientation ``z`` = axial/radial, ``x`` =
@@ -29,26 +30,27 @@ sys.path.insert(0, str(ROOT))
 WAVELENGTHS_UM = (0.50, 0.52, 0.54)
 
 
-def build(spec: str):  # -> sims.metal_cases.MetalCase
+def build(spec: str, cell: dict[str, float]):  # -> sims.metal_cases.MetalCase
     from sims import metal_cases
 
     kind, *args = spec.split(":")
     if kind == "half-space":
-        return metal_cases.half_space(args[0], float(args[1]), args[2])
+        return metal_cases.half_space(args[0], float(args[1]), args[2], **cell)
     if kind == "mim":
-        return metal_cases.mim_gap(args[0], float(args[1]), args[2])
+        return metal_cases.mim_gap(args[0], float(args[1]), args[2], **cell)
     if kind == "sphere":
-        return metal_cases.sphere(args[0], float(args[1]), float(args[2]), args[3])
+        return metal_cases.sphere(args[0], float(args[1]), float(args[2]), args[3], **cell)
     raise SystemExit(f"unknown case kind {kind!r} in {spec!r}")
 
 
-def run_case(spec: str, resolutions: list[float], *, raw: bool, cache: str) -> dict:
+def run_case(spec: str, resolutions: list[float], *, raw: bool, cache: str, pml_um: float,
+             domain_pml_um: float | None, cell: dict[str, float]) -> dict:
     from sims.config import SimConfig
     from sims.metal_convergence import extrapolate
     from sims.runner import simulate
 
-    case = build(spec)
-    cfg = SimConfig(pml_um=0.3, compute_mode_volume=False, compute_collection=False,
+    case = build(spec, cell)
+    cfg = SimConfig(pml_um=pml_um, compute_mode_volume=False, compute_collection=False,
                     n_freqs=21, n_freqs_flux=5, progress_interval_s=120)
     refs = [case.reference(lam) for lam in WAVELENGTHS_UM]
     grids = []
@@ -67,12 +69,28 @@ def run_case(spec: str, resolutions: list[float], *, raw: bool, cache: str) -> d
                                                                             strict=True))
         print(f"{spec} {res:g} px/µm: total {[round(v, 4) for v in tot]} ({errs}); radiative "
               f"{[round(v, 4) for v in rad]}; {wall:.0f} s", flush=True)
-    out = {"case": spec, "smoothed": not raw, "wavelengths_um": list(WAVELENGTHS_UM),
+    domain = None
+    if domain_pml_um is not None:
+        t0 = time.monotonic()
+        r = simulate(case.structure, dataclasses.replace(
+            cfg, resolution_px_per_um=resolutions[0], eps_averaging=not raw,
+            pml_um=domain_pml_um), cache_dir=cache)
+        domain = [abs(r.spectra.total_at(lam) - grids[0]["total"][i])
+                  for i, lam in enumerate(WAVELENGTHS_UM)]
+        print(f"  domain check (PML {domain_pml_um} µm at {resolutions[0]:g} px/µm): total "
+              f"changes by {[round(v, 4) for v in domain]}; {time.monotonic() - t0:.0f} s",
+              flush=True)
+    out = {"case": spec, "smoothed": not raw, "pml_um": pml_um, "domain_pml_um": domain_pml_um,
+           "cell": cell, "cell_size_um": list(case.structure.cell_size_um),
+           "domain_error": domain, "wavelengths_um": list(WAVELENGTHS_UM),
            "reference_total": [ref[0] for ref in refs],
            "reference_radiative": [ref[1] for ref in refs], "grids": grids}
     if len(grids) >= 2:
         ex = [extrapolate([g["total"][i] for g in grids], resolutions)
               for i in range(len(WAVELENGTHS_UM))]
+        if domain is not None:
+            ex = [dataclasses.replace(e, error=e.error + dd) for e, dd in zip(ex, domain,
+                                                                               strict=True)]
         out["extrapolated_total"] = [{"value": e.value, "error": e.error, "order": e.order,
                                       "observed": e.observed} for e in ex]
         for lam, e, ref in zip(WAVELENGTHS_UM, ex, refs, strict=True):
@@ -87,6 +105,12 @@ def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("cases", nargs="+", help="case specs, then the comma-separated grids")
     p.add_argument("--raw", action="store_true", help="no metal-face smoothing")
+    p.add_argument("--pml", type=float, default=0.5, help="PML thickness (µm)")
+    p.add_argument("--radius", type=float, default=None, help="cell radius (µm)")
+    p.add_argument("--height", type=float, default=None, help="cell height (µm)")
+    p.add_argument("--domain-pml", type=float, default=None,
+                   help="also run the coarsest grid with this PML; the change is added to the "
+                        "stated error")
     p.add_argument("--out", default=str(ROOT / "benchmarks/results/metal_convergence.json"))
     p.add_argument("--cache", default=str(ROOT / "runs/bench-cache"))
     a = p.parse_args(argv)
@@ -95,8 +119,13 @@ def main(argv: list[str]) -> int:
     out_path = Path(a.out)
     data = json.loads(out_path.read_text()) if out_path.exists() else []
     for spec in specs:
-        entry = run_case(spec, resolutions, raw=a.raw, cache=a.cache)
+        cell = {k: v for k, v in (("radius_um", a.radius), ("height_um", a.height))
+                if v is not None}
+        entry = run_case(spec, resolutions, raw=a.raw, cache=a.cache, pml_um=a.pml,
+                         domain_pml_um=a.domain_pml, cell=cell)
         data = [d for d in data if not (d["case"] == spec and d["smoothed"] == entry["smoothed"]
+                                        and d.get("pml_um") == a.pml
+                                        and d.get("cell") == entry["cell"]
                                         and [g["resolution_px_per_um"] for g in d["grids"]]
                                         == resolutions)] + [entry]
         out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,7 @@ from sims._meep_geometry import (
     shape_to_meep,
 )
 from sims._meep_ldos_tail import LdosLimit, LdosTail
+from sims._meep_far_field import add_face_monitors, far_field_powers, wants_far_field
 from sims._meep_postprocess import collection, mode_volume_of
 from sims.config import CYL_RING_RADIUS_PX, SimConfig
 from sims.errors import DIVERGENCE_HINT, SimulationDiverged
@@ -397,6 +398,8 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
     setup = _setup(structure, config)
     sim = _simulation(structure, config, setup)
     mon = _monitors(sim, structure, config, setup)
+    faces = (add_face_monitors(sim, setup.layout, structure, mon.flux_freqs)
+             if want_modes and wants_far_field(structure) else None)
     ring = _ring_down(sim, structure, config, setup, mon, label=label, want_modes=want_modes)
     warnings = setup.warnings
     if ring.stop_reason == "time cap":
@@ -415,6 +418,12 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
     if mon.plane is not None:
         plane_flux, plane_coll = collection(sim, mon.plane, setup.layout, structure,
                                             mon.flux_freqs, setup.m)
+    far = None if faces is None else far_field_powers(sim, faces, setup.layout, structure,
+                                                      mon.flux_freqs, setup.m)
+    if faces is not None and far is None:
+        warnings.append("radiated power is the flux-box power: the structure is not a planar "
+                        "stack outside the box, so its far field was not computed "
+                        "(sims.far_field); the box counts surface plasmons as radiation.")
     mode_vol = fmap = None
     if ring.volume_dft is not None and ring.selected is not None:
         dft, placed = ring.volume_dft
@@ -444,4 +453,5 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
         plane_collected=None if plane_coll is None else tuple(plane_coll),
         modes=ring.modes, selected_mode=ring.selected, mode_volume=mode_vol, provenance=prov,
         warnings=tuple(warnings), field_map=fmap,
+        far_field=None if far is None else tuple(tuple(v) for v in far),  # type: ignore[arg-type]
     )

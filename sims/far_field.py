@@ -30,6 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
+from cavities.structure import Structure
+
 Array = np.ndarray
 
 
@@ -200,6 +202,7 @@ class FarField:
     up: float
     down: float
     up_in_cone: float | None
+    down_in_cone: float | None
     theta_up: Array
     density_up: Array
     """dP/dθ (power per radian of polar angle, integrated over the azimuth) above."""
@@ -212,18 +215,22 @@ def far_field(surfaces: Sequence[Surface], stack: Stack, *, m: int, wavelength_u
     power above inside the cone n sin θ ≤ NA (n of the top medium)."""
     k0 = 2 * math.pi / wavelength_um
     up, theta, dens = _power_from_above(surfaces, stack, m=m, k0=k0, n_theta=n_theta)
-    cone = None
-    if na is not None:
-        n_top = math.sqrt(max(complex(stack.permittivities[0]).real, 1e-12))
-        th = math.asin(min(1.0, na / n_top))
-        cone = up if th >= math.pi / 2 else _power_from_above(
-            surfaces, stack, m=m, k0=k0, n_theta=n_theta, theta_max=th)[0]
+    def cone(srf: Sequence[Surface], stk: Stack, total: float) -> float | None:
+        if na is None or total == 0.0:
+            return None if na is None else 0.0
+        n_out = math.sqrt(max(complex(stk.permittivities[0]).real, 1e-12))
+        th = math.asin(min(1.0, na / n_out))
+        return total if th >= math.pi / 2 else _power_from_above(
+            srf, stk, m=m, k0=k0, n_theta=n_theta, theta_max=th)[0]
+
     flipped = [Surface(kind={"top": "bottom", "bottom": "top"}.get(s.kind, s.kind),
                        coords=(-s.coords if s.kind == "side" else s.coords),
                        position=(s.position if s.kind == "side" else -s.position),
                        step=s.step, fields=_mirror_fields(s.fields)) for s in surfaces]
     down, _, _ = _power_from_above(flipped, stack.flipped(), m=m, k0=k0, n_theta=n_theta)
-    return FarField(up=up, down=down, up_in_cone=cone, theta_up=theta, density_up=dens)
+    return FarField(up=up, down=down, up_in_cone=cone(surfaces, stack, up),
+                    down_in_cone=cone(flipped, stack.flipped(), down), theta_up=theta,
+                    density_up=dens)
 
 
 def _mirror_fields(f: tuple[Array, ...]) -> tuple[Array, ...]:
@@ -231,3 +238,62 @@ def _mirror_fields(f: tuple[Array, ...]) -> tuple[Array, ...]:
     H an axial vector)."""
     er, ep, ez, hr, hp, hz = f
     return (er, ep, -ez, -hr, -hp, hz)
+
+
+def wants_far_field(structure: Structure) -> bool:
+    """Whether a run reports the far field as its radiated power: cylindrical runs of
+    structures with a metal (Re ε < 0), where the flux box would count surface plasmons."""
+    from sims.metal_distance import metal_distance_um
+
+    return structure.dimensions == "cylindrical" and metal_distance_um(structure) is not None
+
+
+def background_stack(structure: Structure, *, radius_um: float, wavelength_um: float,
+                     z_range_um: tuple[float, float]) -> Stack | None:
+    """The planar stack a cylindrical structure has at ``radius_um`` over ``z_range_um`` (the
+    medium above the range is the top medium, below it the bottom one), or None if the
+    structure is not laterally uniform from there to the cell edge (then no stack describes
+    what lies outside the surface). The thin voxel-mean slabs of :mod:`sims.metal_smoothing`
+    are a discretisation device, not material: the stack is the sharp one without them."""
+    from dataclasses import replace
+
+    from sims.metal_smoothing import MEAN_TAG, _faces  # faces of Layers and z-Cylinders
+
+    if structure.dimensions != "cylindrical":
+        return None
+    structure = replace(structure, shapes=tuple(sh for sh in structure.shapes
+                                                if sh.material.source != MEAN_TAG))
+    z_lo, z_hi = z_range_um
+    edge = structure.cell_size_um[0] / 2
+    zs = sorted({z for z in _faces(structure) if z_lo < z < z_hi}
+                | {z for sh in structure.shapes for z in _z_bounds(sh) if z_lo < z < z_hi},
+                reverse=True)
+    probes = [z_hi] + [0.5 * (a + b) for a, b in zip(zs[:-1], zs[1:], strict=False)] + [z_lo]
+    if zs:
+        probes = [0.5 * (z_hi + zs[0])] + probes[1:-1] + [0.5 * (zs[-1] + z_lo)]
+    else:
+        probes = [0.5 * (z_hi + z_lo)]
+    mats = []
+    for zm in probes:
+        inner = structure.material_at((radius_um, 0.0, zm))
+        for r in np.linspace(radius_um, edge * (1 - 1e-9), 8):
+            if structure.material_at((float(r), 0.0, zm)) != inner:
+                return None
+        # within each layer the material must not change between the probe and the faces
+        mats.append(inner)
+    eps = tuple(complex(m.permittivity(wavelength_um)) for m in mats)
+    # merge neighbours of equal material (a face of a shape that ends inside the surface)
+    keep_eps, keep_z = [eps[0]], []
+    for z, e in zip(zs, eps[1:], strict=True):
+        if e != keep_eps[-1]:
+            keep_z.append(z)
+            keep_eps.append(e)
+    return Stack(permittivities=tuple(keep_eps), interfaces_um=tuple(keep_z))
+
+
+def _z_bounds(shape: object) -> tuple[float, ...]:
+    bounds = getattr(shape, "bounds_um", None)
+    if bounds is None:
+        return ()
+    (_, _), (_, _), (z0, z1) = bounds()
+    return tuple(z for z in (z0, z1) if math.isfinite(z))

@@ -381,6 +381,8 @@ class LayeredRates:
     radiated_up: float
     radiated_down: float
     surface_plasmon: float
+    radiated_up_in_na: float | None = None
+    """The part of ``radiated_up`` inside the collection cone (when an NA was given)."""
 
     @property
     def radiated(self) -> float:
@@ -395,14 +397,18 @@ def _outer(side: Side | None, eps1: float) -> complex:
     return complex(eps1) if side is None else complex(side.half_space_permittivity)
 
 
-def _radiated(geo: _Geometry, orientation: str, direction: str) -> float:
-    """Far-field power into the outer half-space above (``"up"``) or below (``"down"``)."""
+def _radiated(geo: _Geometry, orientation: str, direction: str,
+              na: float | None = None) -> float:
+    """Far-field power into the outer half-space above (``"up"``) or below (``"down"``), or
+    only its part inside the cone n_out sin θ ≤ ``na``."""
     side = geo.above if direction == "up" else geo.below
     eps_out = _outer(side, geo.eps1)
     if eps_out.imag > 1e-12 * abs(eps_out) or eps_out.real <= 0:
         return 0.0  # an absorbing half-space takes no far-field power
     rel = eps_out / geo.eps1
     s_max = math.sqrt(rel.real)
+    if na is not None:  # n_out sin θ = n1 s
+        s_max = min(s_max, na / math.sqrt(geo.eps1))
 
     def amplitude(b: tuple[Array, ...], a: tuple[Array, ...], pb: Array, pa: Array, i: int,
                   sigma: int) -> Array:
@@ -480,7 +486,8 @@ def surface_plasmon_rate(*, wavelength_um: float, emitter_index: float, below: S
 
 
 def layered_radiation(*, wavelength_um: float, emitter_index: float, below: Side,
-                      above: Side | None = None, orientation: str) -> LayeredRates:
+                      above: Side | None = None, orientation: str,
+                      na: float | None = None) -> LayeredRates:
     """Total rate, far-field radiation up and down, and the surface-plasmon part (see the
     module docstring), each over the bulk rate in the emitter's layer.
 
@@ -499,4 +506,6 @@ def layered_radiation(*, wavelength_um: float, emitter_index: float, below: Side
                     above=above)
     return LayeredRates(total=total, radiated_up=_radiated(geo, orientation, "up"),
                         radiated_down=_radiated(geo, orientation, "down"),
-                        surface_plasmon=surface_plasmon_rate(**kwargs))
+                        surface_plasmon=surface_plasmon_rate(**kwargs),
+                        radiated_up_in_na=None if na is None else _radiated(
+                            geo, orientation, "up", na))

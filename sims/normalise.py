@@ -114,6 +114,13 @@ def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -
             "the Q/V estimate still are). Raise max_periods, or use a 3D/full fidelity run whose "
             "mode leaks out.")
     radiative = [a / b for a, b in zip(raw.box_flux, ref.box_flux, strict=True)]
+    bound = None
+    if raw.far_field is not None:
+        # near a metal the box counts surface plasmons leaving it: radiated = far field
+        up, down, _ = raw.far_field
+        far = [(u + d) / b for u, d, b in zip(up, down, ref.box_flux, strict=True)]
+        bound = tuple(r - f for r, f in zip(radiative, far, strict=True))
+        radiative = far
     lam = tuple(1.0 / f for f in raw.freqs_mu)  # a = 1 µm (sims.units)
     flux_lam = tuple(1.0 / f for f in raw.flux_freqs_mu)
     total_at_flux = interp_many(flux_lam, lam, total)
@@ -123,9 +130,17 @@ def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -
     if raw.plane_collected is not None and raw.plane_flux is not None:
         collection = tuple(c / b for c, b in zip(raw.plane_collected, raw.box_flux, strict=True))
         direction = tuple(p / b for p, b in zip(raw.plane_flux, raw.box_flux, strict=True))
+    if raw.far_field is not None:
+        up, down, cone = raw.far_field
+        collection = tuple(c / (u + d) if u + d > 0 else 0.0
+                           for c, u, d in zip(cone, up, down, strict=True))
+        toward = up if structure.collection_direction == "up" else down
+        direction = tuple(t / (u + d) if u + d > 0 else 0.0
+                          for t, u, d in zip(toward, up, down, strict=True))
     spectra = Spectra(wavelength_um=lam, purcell_total=tuple(total), flux_wavelength_um=flux_lam,
                       purcell_radiative=tuple(radiative), radiative_efficiency=tuple(efficiency),
-                      collection_efficiency=collection, direction_fraction=direction)
+                      collection_efficiency=collection, direction_fraction=direction,
+                      purcell_bound=bound)
     n_em = structure.emitter_index()
     modes, selected, mode_volume, pick_notes = pick_resonance(
         structure, raw, lam, total, ldos_valid=negative is None)

@@ -140,6 +140,10 @@ class Spectra:
         collection_efficiency: fraction of the radiated power that leaves within the
             collection NA in the collection direction (None if not computed).
         direction_fraction: fraction of the radiated power crossing the collection plane.
+        purcell_bound: for cylindrical runs near a metal, where ``purcell_radiative`` is the
+            far field (:mod:`sims.far_field`): the power that leaves the flux box bound to the
+            planar layers (surface plasmons, guided modes), over the host's radiated power.
+            None otherwise.
     """
 
     wavelength_um: tuple[float, ...]
@@ -149,6 +153,7 @@ class Spectra:
     radiative_efficiency: tuple[float, ...]
     collection_efficiency: tuple[float, ...] | None = None
     direction_fraction: tuple[float, ...] | None = None
+    purcell_bound: tuple[float, ...] | None = None
 
     def total_at(self, wavelength_um: float) -> float:
         return _interp(wavelength_um, self.wavelength_um, self.purcell_total)
@@ -343,6 +348,9 @@ class RawRun:
     provenance: Provenance
     warnings: tuple[str, ...] = ()
     field_map: FieldMap | None = None
+    far_field: tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]] | None = None
+    """(up, down, inside the collection NA) far-field power per flux frequency, in the box
+    flux's units (:mod:`sims._meep_far_field`), or None."""
 
     def to_json(self) -> str:
         return json.dumps(_encode(self), allow_nan=False)
@@ -365,4 +373,6 @@ class RawRun:
             provenance=Provenance.from_dict(d["provenance"]),
             warnings=tuple(d["warnings"]),
             field_map=None if d.get("field_map") is None else FieldMap.from_dict(d["field_map"]),
+            far_field=None if d.get("far_field") is None else tuple(
+                _floats(v) for v in d["far_field"]),  # type: ignore[arg-type]
         )

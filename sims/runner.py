@@ -26,6 +26,7 @@ from sims.cache import (  # noqa: F401  (public re-exports)
 )
 from sims.compatibility import check_compatible
 from sims.config import SimConfig
+from sims.far_field import wants_far_field
 from sims.metal_smoothing import with_metal_smoothing
 from sims.normalise import combine, interp_many, pick_resonance  # noqa: F401
 from sims.peaks import ldos_peak_mode  # noqa: F401
@@ -77,9 +78,12 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
     # smoothed structure is what runs and what the cache keys hold (unchanged without metal)
     run_structure = (with_metal_smoothing(structure, config.resolution_px_per_um)
                      if config.eps_averaging else structure)
+    # near a metal the radiated power is the far field (sims.far_field): such runs have keys
+    # of their own, so results cached before it existed are not reused
+    tag = "-far-field" if wants_far_field(structure) else ""
     cache = resolve_cache_dir(cache_dir)
     hit = None if cache is None else (
-        cache / "results" / f"{content_hash('result', run_structure, config)}.json")
+        cache / "results" / f"{content_hash('result' + tag, run_structure, config)}.json")
     if hit is not None and hit.exists():
         try:
             return SimResult.from_json(hit.read_text())
@@ -91,7 +95,7 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
         launcher = None if ranks == 1 else launcher
     ref = cached_raw("reference", reference_structure(structure, config),
                      reference_config(config), cache, want_modes=False, timeout_s=timeout_s)
-    raw = cached_raw("structure", run_structure, config, cache, want_modes=True,
+    raw = cached_raw("structure" + tag, run_structure, config, cache, want_modes=True,
                      mpi_ranks=ranks, launcher=launcher, timeout_s=timeout_s)
     result = combine(structure, config, raw, ref)
     if rank_note is not None:
