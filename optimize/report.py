@@ -379,6 +379,9 @@ def write_study_report(study: Any, out: Path, *, top: int = 5,
                 lines += ["![field map](best/field_map.png)", ""]
             if (out / "best" / "collection.png").exists():
                 lines += ["![collection](best/collection.png)", ""]
+            from optimize.anchors import best_design_anchor_lines
+
+            lines += best_design_anchor_lines(ev)
     lines += promotion_lines(study)
     failed = [r for r in rows if r["state"] in ("FAIL", "PRUNED") and r["reason"]]
     if failed:
