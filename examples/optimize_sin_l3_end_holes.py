@@ -93,7 +93,8 @@ def main() -> None:
     best = base.replace(**study.best_params)
     rb, fb = screen(best)
     print(_describe("best", best, rb, fb))
-    print(f"Q gain over the unshifted design: {rb.resonance.quality_factor / r0.resonance.quality_factor:.2f}x, "
+    q_gain = rb.resonance.quality_factor / r0.resonance.quality_factor
+    print(f"Q gain over the unshifted design: {q_gain:.2f}x, "
           f"Purcell gain {fb / f0:.2f}x ({args.trials} trials, seed {args.seed})")
     line = preset_emitter("CsPbBr3", edge_nm=10.0, temperature_k=4.0).exciton_wavelength_um
     tuned = scaled(best, line / rb.resonance.wavelength_um)

@@ -1,8 +1,8 @@
 """The guided-mode expansion backend: the only module that imports ``legume`` (legume-gme).
 
 Turns a :class:`~cavities.families.photonic_crystal.supercell.GmeModel` into the raw numbers of
-one plane-wave cut-off (:class:`sims.gme_modes.GmeSolve`): the bulk crystal's gap, the eigenmodes of the
-emitter's mirror parity inside it, each candidate's field at the emitter, its mid-plane energy
+one plane-wave cut-off (:class:`sims.gme_modes.GmeSolve`): the bulk crystal's gap, the
+eigenmodes of the emitter's mirror parity inside it, each candidate's field at the emitter, its mid-plane energy
 map (localisation, peak), and the picked mode's radiative loss rate and NA-collected fraction at
 every k-point. Units inside: lengths in a (the lattice constant), frequencies a/λ; legume's
 fields are normalised to ∫ε|E|² dV = ∫|H|² dV = 1 (a³), which :mod:`sims.gme_modes` uses.
@@ -275,7 +275,8 @@ def solve(model: GmeModel, *, gmax: float, k_fractions: tuple[tuple[float, float
             gvec={key: np.asarray(v[0]) for key, v in gvecs.items()}, k=k,
             omega=2 * math.pi * float(fs[index]), na=model.collection_na,
             direction=model.collection_direction))
-    return gme_modes.GmeSolve(gmax=gmax, n_plane_waves=int(gme.gvec.shape[1]), gap=(gap[0], gap[1]),
+    return gme_modes.GmeSolve(gmax=gmax, n_plane_waves=int(gme.gvec.shape[1]),
+                              gap=(gap[0], gap[1]),
                     gap_found=gap[2], candidates=candidates, picked=picked,
                     kpoints=tuple(kpoints), loss_rates=tuple(loss), frequencies=tuple(freqs),
                     collected=tuple(coll), wall_time_s=time.monotonic() - t0,

@@ -2,7 +2,7 @@
 
 :func:`simulate_gme` runs :mod:`sims._gme_backend` (legume-gme; Andreani & Gerace, PRB 73,
 235114 (2006); Minkov et al., ACS Photonics 7, 1729 (2020)) on a
-:class:`~cavities.families.photonic_crystal.supercell.GmeModel` at two plane-wave cut-offs and
+:class:`~cavities.families.photonic_crystal.supercell.GmeModel` at three plane-wave cut-offs and
 returns a :class:`~sims.results.SimResult` that the emitter model scores like a Meep result:
 
 * the resonance and its radiative Q: loss rates averaged over the k-points of
@@ -23,46 +23,38 @@ What it leaves out: in-plane leakage through a finite crystal (the supercell is 
 the Q is the out-of-plane Q of the cavity in an unbounded crystal), material loss, and the
 coupling of a dipole above the slab to TM-like guided modes in the background.
 
-Error estimate (:attr:`SimResult.accuracy`): the change of λ, Q, V and collection at Γ
-between the coarse and the fine cut-off, plus the standard error of the k-average (its spread
-over the k-points / √n) for Q and collection; the values are the fine cut-off's. ``converged``
-is False when an error exceeds :data:`TOLERANCE` (λ relative, the others relative).
+Error estimate (:attr:`SimResult.accuracy`, assembled by :mod:`sims.gme_result`): λ and V are
+the mean over the three cut-offs of :class:`GmeConfig` with half their range as the error; Q
+and collection come from the middle cut-off's k-average, their error the change from the
+coarse cut-off plus the standard error of the k-average. ``converged`` is False when an error
+exceeds :data:`~sims.gme_result.TOLERANCE`.
+
+The bump of :data:`GME_CODE_VERSION` invalidates cached GME results (gme-2: field map).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from cavities.families.photonic_crystal.supercell import GmeModel
-from sims import gme_modes
-from sims.accuracy import Accuracy, Estimate
 from sims.cache import atomic_write, resolve_cache_dir
-from sims.results import (
-    FIELD_MAP_MAX_PX,
-    SCHEMA_VERSION,
-    FieldMap,
-    Mode,
-    ModeVolume,
-    Provenance,
-    SimResult,
-    Spectra,
+from sims.gme_result import (  # noqa: F401  (public re-exports)
+    COLLECTION_ABS_TOLERANCE,
+    TOLERANCE,
+    assemble,
+    field_map,
+    legume_version,
+    spectrum,
 )
+from sims.results import SCHEMA_VERSION, SimResult
 
-GME_CODE_VERSION = "gme-2"  # gme-2: field map  # bump when a change alters GME numbers
-TOLERANCE = {"resonance_wavelength_um": 0.005, "quality_factor": 0.25, "purcell_total": 0.3,
-             "purcell_radiative": 0.3, "collection_efficiency": 0.3}
-"""Relative error above which a GME result is flagged as not converged (collection also passes
-with an absolute error <= :data:`COLLECTION_ABS_TOLERANCE`)."""
-COLLECTION_ABS_TOLERANCE = 0.01
+GME_CODE_VERSION = "gme-2"  # bump when a change alters GME numbers
 DEFAULT_K_FRACTIONS = ((0.0, 0.0), (0.5, 0.0), (1.0, 0.0), (0.0, 0.5), (0.0, 1.0))
 
 
@@ -108,15 +100,6 @@ class GmeConfig:
                 "gmax_check": self.gmax_check,
                 "k_fractions": [list(k) for k in self.k_fractions],
                 "spectrum_points": self.spectrum_points}
-
-
-def legume_version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("legume-gme")
-    except metadata.PackageNotFoundError:
-        return "missing"
 
 
 def cache_key(model: GmeModel, config: GmeConfig) -> str:
@@ -194,228 +177,3 @@ def background_purcell(model: GmeModel) -> float:
     geo = layered._Geometry(wavelength_um=lam, **kw)
     return float(layered._radiated(geo, orientation, "up")
                  + layered._radiated(geo, orientation, "down"))
-
-
-def _sem(values: list[float]) -> float:
-    return float(np.std(values, ddof=1) / math.sqrt(len(values))) if len(values) > 1 else 0.0
-
-
-PICK_TOLERANCE = 0.02
-"""Cut-offs whose picks differ by more than this relative wavelength found different modes."""
-
-
-def _gamma(solve: gme_modes.GmeSolve, a: float) -> dict[str, float] | None:
-    c = solve.picked_candidate
-    if c is None:
-        return None
-    return {"lam": a / c.frequency, "vr": a ** 3 / c.emitter_coupling,
-            "vp": a ** 3 / c.peak_energy}
-
-
-def _kavg(solve: gme_modes.GmeSolve) -> dict[str, float] | None:
-    if solve.picked is None or not solve.loss_rates:
-        return None
-    f, q = gme_modes.average_loss(solve.loss_rates, solve.frequencies)
-    return {"f": f, "q": q, "coll": float(np.mean(solve.collected)),
-            "rel_sem_q": _sem(list(solve.loss_rates)) / float(np.mean(solve.loss_rates)),
-            "sem_coll": _sem(list(solve.collected))}
-
-
-def assemble(model: GmeModel, config: GmeConfig, coarse: gme_modes.GmeSolve,
-             fine: gme_modes.GmeSolve, check: gme_modes.GmeSolve, *, background: float,
-             wall_time_s: float) -> SimResult:
-    """The SimResult of the three cut-offs (pure; see :class:`GmeConfig` for what each
-    contributes)."""
-    a, n = model.lattice_um, model.emitter_index
-    warnings = [
-        "GME screen: Q is the out-of-plane (radiative) Q of the cavity in an unbounded crystal; "
-        "in-plane leakage through the finite crystal is not included (the 3D full fidelity "
-        "has it).",
-        f"off-resonant background F_bg = {background:.3g}: the far-field part of the "
-        "unpatterned slab's LDOS (guided modes taken as blocked by the band gap).",
-        *model.notes,
-    ]
-    if not fine.gap_found:
-        warnings.append("the bulk crystal has no band gap for the emitter's modes: modes were "
-                        "searched in the wavelength window only.")
-    notes = [f"{len(fine.candidates)} eigenmode(s) of the emitter's parity in the gap at gmax "
-             f"{config.gmax:g}: "
-             + ", ".join(f"{1e3 * a / c.frequency:.1f} nm (localisation {c.localisation:.2f})"
-                         for c in fine.candidates)]
-    kf = _kavg(fine)
-    if kf is None:
-        warnings.append("no cavity mode: " + notes[0] + " — none passes the rule ("
-                        + gme_modes.MODE_RULE + ").")
-        return _result(model, config, fine, warnings=warnings, background=background,
-                       wall_time_s=wall_time_s)
-    g_fine = _gamma(fine, a)
-    assert g_fine is not None
-    same = [g for g in (_gamma(coarse, a), g_fine, _gamma(check, a))
-            if g is not None and abs(g["lam"] / g_fine["lam"] - 1) <= PICK_TOLERANCE]
-    lam = float(np.mean([g["lam"] for g in same]))
-    vr = float(np.mean([g["vr"] for g in same]))
-    vp = float(np.mean([g["vp"] for g in same]))
-    q = kf["q"]
-    cube = (lam / n) ** 3
-    f_mode = gme_modes.purcell_q_over_v(quality_factor=q, volume_um3=vr, wavelength_um=lam,
-                                        refractive_index=n)
-    coll = kf["coll"] * f_mode / (f_mode + background)
-    values = {"resonance_wavelength_um": lam, "quality_factor": q,
-              "purcell_total": f_mode + background, "purcell_radiative": f_mode + background,
-              "collection_efficiency": coll}
-    accuracy = _accuracy(config, coarse, fine, check, a, values, len(same))
-    if not accuracy.converged:
-        warnings.append("GME not converged: " + "; ".join(accuracy.notes))
-    cf = fine.picked_candidate
-    assert cf is not None
-    mv = ModeVolume(wavelength_um=lam, refractive_index=n, peak_volume_um3=vp,
-                    emitter_volume_um3=vr, peak_volume_lambda_n3=vp / cube,
-                    emitter_volume_lambda_n3=vr / cube,
-                    peak_position_um=_peak_position(model, cf))
-    mode = Mode(wavelength_um=lam, quality_factor=q, amplitude_abs=1.0, harminv_error=0.0,
-                method="gme")
-    return _result(model, config, fine, warnings=warnings, background=background,
-                   wall_time_s=wall_time_s, mode=mode, mode_volume=mv, f_mode=f_mode,
-                   coll_mode=kf["coll"], accuracy=accuracy, notes=notes)
-
-
-def _peak_position(model: GmeModel, c: gme_modes.Candidate) -> tuple[float, float, float]:
-    if math.isnan(c.peak_position[0]):
-        return tuple(model.emitter_position_um)  # type: ignore[return-value]
-    a = model.lattice_um
-    return (a * c.peak_position[0], a * c.peak_position[1], 0.0)
-
-
-def _half_range(xs: list[float]) -> float:
-    return 0.5 * (max(xs) - min(xs)) if len(xs) > 1 else math.nan
-
-
-def _accuracy(config: GmeConfig, coarse: gme_modes.GmeSolve, fine: gme_modes.GmeSolve,
-              check: gme_modes.GmeSolve, a: float, values: dict[str, float], n_same: int
-              ) -> Accuracy:
-    gs = [_gamma(s, a) for s in (coarse, fine, check)]
-    lam_f = values["resonance_wavelength_um"]
-    same = [g for g in gs if g is not None and abs(g["lam"] / lam_f - 1) <= PICK_TOLERANCE]
-    kc, kf = _kavg(coarse), _kavg(fine)
-    assert kf is not None
-    notes = []
-    if n_same < 3:
-        notes.append("the cavity-mode pick differs between the cut-offs ("
-                     + ", ".join("—" if g is None else f"{1e3 * g['lam']:.1f} nm" for g in gs)
-                     + ")")
-    rel_v = _half_range([g["vr"] for g in same]) / float(np.mean([g["vr"] for g in same]))
-    same_c = kc is not None and gs[0] is not None and gs[0] in same
-    rel_q = (abs(kf["q"] - kc["q"]) / kf["q"] if same_c else math.nan) + kf["rel_sem_q"]
-    rel_f = rel_q + rel_v
-    coll, coll_mode = values["collection_efficiency"], kf["coll"]
-    scale = coll / coll_mode if coll_mode > 0 else 0.0
-    errors = {"resonance_wavelength_um": _half_range([g["lam"] for g in same]),
-              "quality_factor": rel_q * values["quality_factor"],
-              "purcell_total": rel_f * values["purcell_total"],
-              "purcell_radiative": rel_f * values["purcell_radiative"],
-              "collection_efficiency": scale * ((abs(kf["coll"] - kc["coll"]) if same_c
-                                                 else math.nan) + kf["sem_coll"])}
-    per_cut = {
-        "resonance_wavelength_um": [None if g is None else g["lam"] for g in gs],
-        "quality_factor": [None if kc is None else kc["q"], kf["q"], None],
-        "collection_efficiency": [None if kc is None else scale * kc["coll"], coll, None],
-        "purcell_total": [None, values["purcell_total"], None],
-        "purcell_radiative": [None, values["purcell_radiative"], None]}
-    estimates = {}
-    for q, v in values.items():
-        err = errors[q]
-        estimates[q] = Estimate(values=tuple(per_cut[q]), value=v,
-                                error=err if math.isfinite(err) else None)
-        if not math.isfinite(err):
-            notes.append(f"{q}: no error estimate")
-        elif q == "collection_efficiency" and err <= COLLECTION_ABS_TOLERANCE:
-            continue
-        elif v and err / abs(v) > TOLERANCE[q]:
-            notes.append(f"{q} error {100 * err / abs(v):.2g} % > {100 * TOLERANCE[q]:g} %")
-    res = tuple(2 * g / a for g in (config.gmax_coarse, config.gmax, config.gmax_check))
-    method = (f"gme: cut-offs gmax {config.gmax_coarse:g}, {config.gmax:g}, "
-              f"{config.gmax_check:g} (2π/a): λ and V the mean over the three (error half the "
-              f"range), Q and collection at {config.gmax:g} averaged over "
-              f"{len(fine.loss_rates)} k-points (error: change from {config.gmax_coarse:g} "
-              "+ s.e.m. over k); 'resolutions' are the Fourier sampling 2·gmax/a")
-    return Accuracy(resolutions_px_per_um=res, order=1.0, method=method, estimates=estimates,
-                    converged=not notes, notes=tuple(notes))
-
-
-def spectrum(*, wavelength_um: float, quality_factor: float, peak: float, background: float,
-             window: tuple[float, float], points: int) -> tuple[np.ndarray, np.ndarray]:
-    """(λ grid, F_bg + peak/(1 + 4Q²(E/E_c − 1)²)): dense within ~50 linewidths of the
-    resonance (a tan mapping in energy), plus a uniform grid over ``window`` and the resonance."""
-    ec = 1.0 / wavelength_um
-    u = np.linspace(-0.499 * math.pi, 0.499 * math.pi, points)
-    e = ec * (1 + np.tan(u) / (2 * quality_factor))
-    lo = min(window[0], wavelength_um * (1 - 50 / quality_factor))
-    hi = max(window[1], wavelength_um * (1 + 50 / quality_factor))
-    lam = np.concatenate([1 / e[(e > 1 / hi) & (e < 1 / lo)], np.linspace(lo, hi, points // 4)])
-    lam = np.unique(lam)
-    f = background + peak / (1 + 4 * quality_factor ** 2 * (wavelength_um / lam - 1) ** 2)
-    return lam, f
-
-
-def _result(model: GmeModel, config: GmeConfig, fine: gme_modes.GmeSolve, *,
-            warnings: list[str], background: float, wall_time_s: float,
-            mode: Mode | None = None, mode_volume: ModeVolume | None = None,
-            f_mode: float | None = None, coll_mode: float | None = None,
-            accuracy: Accuracy | None = None, notes: list[str] | None = None) -> SimResult:
-    window = (model.wavelength_min_um, model.wavelength_max_um)
-    if mode is None:
-        lam = np.linspace(*window, 11)
-        tot = np.full(lam.size, background)
-        coll = None
-    else:
-        lam, tot = spectrum(wavelength_um=mode.wavelength_um,
-                            quality_factor=mode.quality_factor, peak=f_mode or 0.0,
-                            background=background, window=window,
-                            points=config.spectrum_points)
-        coll = tuple(float(coll_mode or 0.0) * (t - background) / t for t in tot)
-    spectra = Spectra(wavelength_um=tuple(lam), purcell_total=tuple(tot),
-                      flux_wavelength_um=tuple(lam), purcell_radiative=tuple(tot),
-                      radiative_efficiency=tuple(1.0 for _ in lam),
-                      collection_efficiency=coll, direction_fraction=None)
-    (lx, _), (_, ly) = model.supercell.lattice_vectors_um
-    prov = Provenance(dimensions="gme", resolution_px_per_um=2 * config.gmax / model.lattice_um,
-                      cell_size_um=(lx, ly, model.supercell.slab_thickness_um), pml_um=0.0,
-                      symmetries=("kz-parity",), cylindrical_m=None,
-                      source_offset_um=(0.0, 0.0, 0.0),
-                      meep_version=f"legume-gme {legume_version()}", mpi_ranks=1,
-                      time_steps=0, sim_time_fs=0.0, wall_time_s=wall_time_s, meep_time_s=0.0,
-                      stop_reason=f"eigenmodes ({fine.n_plane_waves} plane waves)")
-    total = None if mode is None else float(f_mode or 0.0) + background
-    coll0 = None if mode is None else float(coll_mode or 0.0) * (total - background) / total
-    return SimResult(
-        structure=model.to_dict(), config=config.to_dict(),
-        modes=() if mode is None else (mode,), selected_mode=None if mode is None else 0,
-        mode_selection_rule=gme_modes.MODE_RULE, refractive_index_at_emitter=model.emitter_index,
-        spectra=spectra, mode_volume=mode_volume, purcell_total_at_resonance=total,
-        purcell_radiative_at_resonance=total, collection_efficiency_at_resonance=coll0,
-        analytic_purcell=f_mode, analytic_over_ldos=None, provenance=prov,
-        warnings=tuple([*warnings, *(notes or [])]), accuracy=accuracy,
-        field_map=None if mode is None else field_map(model, fine))
-
-
-def field_map(model: GmeModel, solve: gme_modes.GmeSolve) -> FieldMap | None:
-    """The picked mode's ε|E|² on the slab mid-plane (normalised to its maximum) with the
-    slab's ε (holes and air blocks) on the same grid, for plots."""
-    if solve.energy_map is None:
-        return None
-    x, y, energy = (np.asarray(v, float) for v in solve.energy_map)
-    step = max(1, int(math.ceil(max(x.size, y.size) / FIELD_MAP_MAX_PX)))
-    x, y, energy = x[::step], y[::step], energy[::step, ::step]
-    cell = model.supercell
-    xx, yy = np.meshgrid(x, y)
-    eps = np.full(xx.shape, cell.slab_index ** 2)
-    for hx, hy, r in cell.holes_um:
-        eps[(xx - hx) ** 2 + (yy - hy) ** 2 <= r * r] = 1.0
-    for bx, by, wx, wy in cell.air_blocks_um:
-        eps[(np.abs(xx - bx) <= wx / 2) & (np.abs(yy - by) <= wy / 2)] = 1.0
-    peak = float(np.max(energy))
-    norm = energy / peak if peak > 0 else energy
-    return FieldMap(plane="xy", h_um=tuple(x), v_um=tuple(y),
-                    energy=tuple(tuple(float(v) for v in row) for row in norm),
-                    epsilon=tuple(tuple(float(v) for v in row) for row in eps))
-

@@ -1,4 +1,5 @@
-"""The H1 cavity: one missing hole in a triangular lattice, its six neighbours moved and resized."""
+"""The H1 cavity: one missing hole in a triangular lattice, its six neighbours moved and
+resized."""
 
 from __future__ import annotations
 
