@@ -2,9 +2,9 @@
 
 Turns a :class:`~cavities.families.photonic_crystal.supercell.GmeModel` into the raw numbers of
 one plane-wave cut-off (:class:`sims.gme_modes.GmeSolve`): the bulk crystal's gap, the
-eigenmodes of the emitter's mirror parity inside it, each candidate's field at the emitter, its mid-plane energy
-map (localisation, peak), and the picked mode's radiative loss rate and NA-collected fraction at
-every k-point. Units inside: lengths in a (the lattice constant), frequencies a/λ; legume's
+eigenmodes of the emitter's mirror parity inside it, each candidate's field at the emitter, its
+mid-plane energy map (localisation, peak), and the picked mode's radiative loss rate and
+NA-collected fraction at every k-point. Units inside: lengths in a (the lattice constant), frequencies a/λ; legume's
 fields are normalised to ∫ε|E|² dV = ∫|H|² dV = 1 (a³), which :mod:`sims.gme_modes` uses.
 
 Two speed-ups over legume 1.0.3, with results identical to its own code (tested in
