@@ -12,7 +12,7 @@ staircases them), and prints per grid
 the total and radiative Purcell factors at 500/520/540 nm with their error against the
 reference, the wall time, then the three-grid extrapolation with its stated error. Results are
 appended to the JSON file (one object per case and set-up) that the README's metals table
-quotes.
+quotes; ``--table FILE.json`` prints them as the README's markdown table.
 """
 
 from __future__ import annotations
@@ -101,7 +101,35 @@ def run_case(spec: str, resolutions: list[float], *, raw: bool, cache: str, pml_
     return out
 
 
+def table(entries: list[dict], wavelength_um: float = 0.52) -> str:
+    """Markdown rows: case, set-up, error of each grid, extrapolation ± stated error, times."""
+    rows = ["| case | grids (px/µm) | PML (µm) | error per grid at "
+            f"{1e3 * wavelength_um:.0f} nm | extrapolated (order) | stated error | Meep time per grid |",
+            "|---|---|---|---|---|---|---|"]
+    for e in entries:
+        i = e["wavelengths_um"].index(wavelength_um)
+        ref = e["reference_total"][i]
+        grids = [g["resolution_px_per_um"] for g in e["grids"]]
+        errs = " / ".join(f"{100 * (g['total'][i] / ref - 1):+.1f} %" for g in e["grids"])
+        ex = e.get("extrapolated_total")
+        if ex is None:
+            extra, stated = "—", "—"
+        else:
+            x = ex[i]
+            order = f"{x['order']:.2f}" if x["observed"] else f"{x['order']:g}, assumed"
+            extra = f"{100 * (x['value'] / ref - 1):+.1f} % ({order})"
+            stated = f"±{100 * x['error'] / ref:.1f} %"
+        wall = " + ".join(f"{g['meep_wall_time_s']:.0f}" for g in e["grids"]) + " s"
+        name = e["case"] + ("" if e["smoothed"] else " (raw)")
+        rows.append(f"| {name} | {'/'.join(f'{r:g}' for r in grids)} | {e.get('pml_um')} | "
+                    f"{errs} | {extra} | {stated} | {wall} |")
+    return "\n".join(rows)
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--table"]:
+        print(table(json.loads(Path(argv[1]).read_text())))
+        return 0
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("cases", nargs="+", help="case specs, then the comma-separated grids")
     p.add_argument("--raw", action="store_true", help="no metal-face smoothing")

@@ -128,12 +128,14 @@ def proximity_warning(structure: Structure, resolution_px_per_um: float, *,
     return " ".join(parts) if parts else None
 
 
-METAL_RESOLVED_STEPS = {"smoothed": 4.0, "staircased": 8.0}
+METAL_RESOLVED_STEPS = {"smoothed": 4.0, "staircased": 16.0}
 """Emitter-metal distance in grid steps below which a result near a metal is flagged: 4 for
 planar faces smoothed by :mod:`sims.metal_smoothing` (cylindrical, faces on grid planes:
-measured within 7.1 % at 4 steps for Ag and Au), 8 for staircased metal (curved or 3D
-surfaces, faces off the grid planes, ``eps_averaging`` off: the Ag sphere of issue 12 was still
-+12 % at 6 steps). See :func:`metal_warning` for the measurements."""
+measured within 7.1 % at 4 steps for Ag and Au, 5.4 % for Au at 4 steps 20 nm away), 16 for
+staircased metal (curved or 3D surfaces, faces off the grid planes, ``eps_averaging`` off): an
+Ag sphere (a = 30 nm, radial dipole 20 nm away) was +37.6 / +15.8 / +14.8 % at 4 / 6 / 8
+steps, not converging; 16 steps is where a staircased planar face was within ~1 % (Ag,
+80 nm at 100 px/µm was −7.4 %, 160 nm −1 %). See :func:`metal_warning`."""
 
 
 def _metal_smoothed(structure: Structure, resolution_px_per_um: float, smoothing: bool) -> bool:
@@ -165,7 +167,7 @@ def metal_warning(structure: Structure, resolution_px_per_um: float, *,
     against exact results (``benchmarks/metal_convergence.py``): a z dipole 20 nm above Ag, faces
     smoothed, +7.6 % / −0.1 % at 2 / 4 steps (100 / 200 px/µm), Au +39.5 % / +7.1 %; without
     the smoothing −12.6 % / −10.0 % (Ag) and −10.1 % / −13.9 % (Au), not converging; an Ag
-    sphere (curved, staircased) +34 % / +12 % at 4 / 6 steps (issue 12).
+    sphere (curved, staircased) +37.6 / +15.8 / +14.8 % at 4 / 6 / 8 steps.
 
     Example:
         >>> from cavities.library import get_material
@@ -177,7 +179,7 @@ def metal_warning(structure: Structure, resolution_px_per_um: float, *,
         ...               wavelength_min_um=0.5, wavelength_max_um=0.54)
         >>> metal_warning(s, 200)[:59]
         'the emitter is 20.0 nm from Ag, 4.0 grid steps at 200 px/µm'
-        >>> metal_warning(s, 400) is None
+        >>> metal_warning(s, 800) is None
         True
     """
     found = metal_distance_um(structure)
@@ -194,10 +196,11 @@ def metal_warning(structure: Structure, resolution_px_per_um: float, *,
            "it is staircased (a curved or 3D surface, a face off the grid planes, or "
            "eps_averaging off: Meep 1.25 does not smooth dispersive materials)")
     return (f"the emitter is {1e3 * d:.1f} nm from {name}, {d / dz:.1f} grid steps at "
-            f"{resolution_px_per_um:g} px/µm, and {how}: the LDOS near a metal is within ~10 % "
+            f"{resolution_px_per_um:g} px/µm, and {how}: the LDOS near a metal is resolved "
             f"only from {steps:g} steps on (measured against exact results, "
-            "benchmarks/metal_convergence.py: e.g. +7.6 % / +39.5 % for Ag / Au 2 steps from "
-            "a smoothed face, −12.6 % and not converging without the smoothing). Run at >= "
+            "benchmarks/metal_convergence.py: +7.6 % / +39.5 % for Ag / Au 2 steps from a "
+            "smoothed face, −12.6 % and not converging without the smoothing, an Ag sphere "
+            "+15 % at 6 and 8 steps). Run at >= "
             f"{needed} px/µm, or extrapolate from three grids with "
             "sims.metal_convergence.converge; the two-grid error estimate does not capture "
             "this error.")

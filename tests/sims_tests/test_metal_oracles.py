@@ -29,16 +29,17 @@ GRIDS = {0.05: (60, 80, 120), 0.02: (140, 200, 300), 0.01: (280, 400, 600)}
 2 steps was pre-asymptotic for Au (+36 % at 100 px/µm, d = 20 nm)."""
 
 
-def _config() -> SimConfig:
-    return SimConfig(pml_um=PML_UM, compute_mode_volume=False, compute_collection=False,
+def _config(pml_um: float = PML_UM) -> SimConfig:
+    return SimConfig(pml_um=pml_um, compute_mode_volume=False, compute_collection=False,
                      n_freqs=21, n_freqs_flux=5)
 
 
 def _check(case: metal_cases.MetalCase, grids, sim_cache, *, radiative: bool = False,
-           tolerance: float = TOLERANCE) -> None:
-    conv = converge(case.structure, _config(), resolutions=grids, wavelengths_um=WAVELENGTHS_UM,
-                    domain_config=dataclasses.replace(_config(), pml_um=DOMAIN_PML_UM),
-                    cache_dir=sim_cache)
+           tolerance: float = TOLERANCE, pml_um: float = PML_UM,
+           domain_pml_um: float = DOMAIN_PML_UM) -> None:
+    conv = converge(case.structure, _config(pml_um), resolutions=grids,
+                    wavelengths_um=WAVELENGTHS_UM,
+                    domain_config=_config(domain_pml_um), cache_dir=sim_cache)
     print(case.name, "grids", grids, "wall times", [round(t) for t in conv.wall_times_s], "s")
     print(conv.summary())
     for i, lam in enumerate(WAVELENGTHS_UM):
@@ -64,13 +65,45 @@ def test_dipole_50nm_above_silver_converges(sim_cache):
 @pytest.mark.parametrize("metal", ["Ag", "Au"])
 @pytest.mark.parametrize("distance_um", [0.01, 0.02, 0.05])
 def test_dipole_above_metal_half_space(metal, distance_um, orientation, sim_cache):
+    """d = 10 nm runs in a smaller cell (radius 0.15 µm, height 0.15 µm, PML 0.3 µm; the
+    domain check with 0.5 µm): its grids go to 600 px/µm."""
     if (metal, distance_um, orientation) == ("Ag", 0.05, "z"):
         pytest.skip("in the default suite")
-    _check(metal_cases.half_space(metal, distance_um, orientation), GRIDS[distance_um],
-           sim_cache)
+    if distance_um == 0.01:
+        case = metal_cases.half_space(metal, distance_um, orientation, radius_um=0.15,
+                                      height_um=0.15)
+        _check(case, GRIDS[distance_um], sim_cache, pml_um=0.3, domain_pml_um=0.5)
+    else:
+        _check(metal_cases.half_space(metal, distance_um, orientation), GRIDS[distance_um],
+               sim_cache)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("orientation", ["z", "x"])
+def test_dipole_in_a_silver_gap(orientation, sim_cache):
+    """A dipole in the middle of a 10 nm vacuum gap between Ag half-spaces (2, 3 and 4 grid
+    steps from each face at 400/600/800 px/µm) against sims.layered.mim_rate."""
+    case = metal_cases.mim_gap("Ag", 0.01, orientation, radius_um=0.2, height_um=0.07)
+    _check(case, (400, 600, 800), sim_cache, pml_um=0.3, domain_pml_um=0.5)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("orientation", ["z", "x"])
+@pytest.mark.parametrize("distance_um", [0.01, 0.02])
+def test_dipole_near_a_silver_sphere(distance_um, orientation, sim_cache):
+    """Ag sphere a = 30 nm (curved: staircased, not smoothed), radial (z) and tangential (x)
+    dipole, total and radiative (far field) against Mie theory; 4/6/8 grid steps."""
+    if distance_um == 0.02:
+        case = metal_cases.sphere("Ag", 0.03, 0.02, orientation)
+        grids = (200, 300, 400)
+    else:
+        case = metal_cases.sphere("Ag", 0.03, 0.01, orientation, radius_um=0.15,
+                                  height_um=0.3)
+        grids = (400, 600, 800)
+    _check(case, grids, sim_cache, radiative=True, pml_um=0.3, domain_pml_um=0.5)
+
+
+@pytest.mark.parametrize("orientation", ["z", pytest.param("x", marks=pytest.mark.slow)])
 def test_radiated_power_above_silver_is_the_far_field(orientation, sim_cache):
     """A dipole 20 nm above Ag at 100 px/µm: the radiative Purcell factor is the far field
     (sims.far_field from the flux box's faces), against the Sommerfeld integral over the

@@ -86,9 +86,9 @@ def test_metal_warning_scales_with_grid_step_over_distance():
     warn = proximity.metal_warning(smoothed, 100)
     assert "2.0 grid steps" in warn and ">= 200 px/µm" in warn, warn
     assert proximity.metal_warning(smoothed, 200, smoothing=False) is not None
-    warn = proximity.metal_warning(curved, 200)
-    assert "staircased" in warn and ">= 400 px/µm" in warn, warn
-    assert proximity.metal_warning(curved, 400) is None
+    warn = proximity.metal_warning(curved, 400)
+    assert "staircased" in warn and ">= 800 px/µm" in warn, warn
+    assert proximity.metal_warning(curved, 800) is None
     far = metal_cases.half_space("Ag", 0.1, "z").structure
     assert proximity.metal_warning(far, 100) is None  # 10 steps
     no_metal = dataclasses.replace(smoothed, shapes=())
