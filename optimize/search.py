@@ -315,6 +315,10 @@ def create_or_resume(spec: SearchSpec | None, *, study_name: str, storage_url: s
         # the first trial is the starting design itself (a published or hand-tuned preset)
         base = design_from_dict(spec.base_design)
         start = {p: getattr(base, p) for p in spec.params}
+        if spec.step_um:  # the start design's lengths on the fabrication grid as well
+            start = {p: (round(round(v / spec.step_um) * spec.step_um, 9)
+                         if p.endswith("_um") and not spec.bound(p).log else v)
+                     for p, v in start.items()}
         if all(spec.bound(p).low <= v <= spec.bound(p).high for p, v in start.items()):
             study.enqueue_trial(start, user_attrs={"start_design": True})
     for i, o in enumerate(spec.objectives):

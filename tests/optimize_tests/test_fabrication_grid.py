@@ -57,3 +57,18 @@ def test_step_must_be_positive() -> None:
     with pytest.raises(ValueError, match="step_um > 0"):
         SearchSpec(base_design=get_preset("bullseye_sin_520").to_dict(),
                    params=("disk_radius_um",), step_um=0.0)
+
+
+def test_the_start_design_is_snapped_to_the_grid(tmp_path, monkeypatch) -> None:
+    """The first trial of a search is the preset; on a fabrication grid it is the nearest grid
+    point (bullseye_sin_520: R 0.257 -> 0.255, Λ 0.307 -> 0.305 µm on a 5 nm grid)."""
+    monkeypatch.setattr(search, "evaluate",
+                        lambda design, emitter, settings, cache_dir=None:
+                        synthetic_evaluation(design=design))
+    spec = SearchSpec(base_design=get_preset("bullseye_sin_520").to_dict(),
+                      params=("disk_radius_um", "period_um"), objectives=("brightness",),
+                      step_um=0.005)
+    study = search.run_search(spec, study_name="s", storage_url=str(tmp_path / "s.journal"),
+                              run_dir=tmp_path, total_trials=1, show_progress_bar=False,
+                              cache_dir=False)
+    assert study.trials[0].params == {"disk_radius_um": 0.255, "period_um": 0.305}
