@@ -67,7 +67,7 @@ def anchor_lines(family: str, *, collection: float | None, collection_error: flo
                 lines.append(f"| {label}: {a.source} | {a.value:.2f} | not comparable (this "
                              f"design: NA {na:g}) | — | {a.note} |")
                 continue
-            err = "" if collection_error is None else f" ± {collection_error:.2f}"
+            err = "" if collection_error is None else f" ± {collection_error:.2g}"
             lines.append(f"| {label}: {a.source} | {a.value:.2f} | {collection:.2f}{err} | "
                          f"{collection / a.value:.2f} | {a.note} |")
         else:

@@ -183,7 +183,7 @@ def _promote(study: Any, args: argparse.Namespace, out: Path) -> None:
     from optimize.promotion import promote
 
     promos = promote(study, top=args.promote, fidelity=args.promote_fidelity, run_dir=out,
-                     cache_dir=args.cache or True,
+                     cache_dir=args.cache or True, mpi_ranks=args.promote_ranks,
                      progress=lambda line: print(line, file=sys.stderr, flush=True))
     if not promos:
         print("no design meets the resonance constraint: nothing to promote", file=sys.stderr)
@@ -383,6 +383,9 @@ def _promote_options(p: argparse.ArgumentParser, default: int = 0) -> None:
                    + (" (default 0: none)" if not default else f" (default {default})"))
     p.add_argument("--promote-fidelity", default="full", choices=("full", "screen"),
                    help="fidelity of the promotion (default full)")
+    p.add_argument("--promote-ranks", type=int, default=None, metavar="N",
+                   help="MPI ranks per simulation of the promotion (default: the study's); "
+                   "cylindrical grids too small to gain still run on one rank")
 
 
 def _artifacts_option(p: argparse.ArgumentParser) -> None:

@@ -86,7 +86,7 @@ def _values(ev: Evaluation, objectives: list[Any]) -> dict[str, float | None]:
 
 
 def promote(study: Any, *, top: int, fidelity: str = "full", run_dir: Path,
-            cache_dir: str | Path | bool | None = True,
+            cache_dir: str | Path | bool | None = True, mpi_ranks: int | None = None,
             progress: Callable[[str], None] | None = None) -> list[Promotion]:
     """Evaluate the ``top`` best feasible trials of ``study`` at ``fidelity``.
 
@@ -97,6 +97,8 @@ def promote(study: Any, *, top: int, fidelity: str = "full", run_dir: Path,
         run_dir: the study's run folder (screen evaluations are read from its
             ``evaluations/``; promoted ones are written there too).
         cache_dir: evaluation cache.
+        mpi_ranks: MPI ranks per simulation (default: the study's settings); the full
+            fidelity's large grids gain from more ranks (:func:`sims.process.choose_ranks`).
         progress: called with a line per design (e.g. ``print``).
 
     Raises:
@@ -115,6 +117,10 @@ def promote(study: Any, *, top: int, fidelity: str = "full", run_dir: Path,
     emitter = spec.emitter.build()
     objectives = get_objectives(list(spec.objectives))
     settings = dataclasses.replace(spec.settings, fidelity=fidelity)
+    if mpi_ranks is not None:
+        if mpi_ranks < 1:
+            raise ValueError(f"`mpi_ranks >= 1` must hold, but got mpi_ranks={mpi_ranks!r}.")
+        settings = dataclasses.replace(settings, mpi_ranks=mpi_ranks)
     evaluations = run_dir / "evaluations"
     feasible = [t for t in _best_trials(study)
                 if all(v <= 0 for v in t.user_attrs.get("constraint", [1.0]))]

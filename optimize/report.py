@@ -180,7 +180,12 @@ def promotion_lines(study: Any) -> list[str]:
              "|---|---|---|---|---|"]
     for p in promos:
         ratios = p.ratios()
+        shown: list[tuple[Any, Any]] = []
         for q in p.screen:
+            pair = (p.screen[q], p.promoted.get(q))
+            if pair in shown:  # an objective that is a headline quantity (brightness)
+                continue
+            shown.append(pair)
             lines.append(f"| {p.trial} | {q} | {_fmt(p.screen[q])} | {_fmt(p.promoted.get(q))}"
                          f" | {_fmt(ratios.get(q))} |")
         verdict = ("meets" if p.feasible else "**no longer meets**")

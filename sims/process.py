@@ -48,19 +48,42 @@ def mpi_command(ranks: int, launcher: str | None = None) -> list[str]:
     return cmd
 
 
-def choose_ranks(dimensions: str, requested: int) -> tuple[int, str | None]:
+MPI_MIN_CYLINDRICAL_PIXELS = 20_000
+"""Cylindrical grids smaller than this run on one rank (see :func:`choose_ranks`)."""
+
+
+def grid_pixels(structure: Structure, config: SimConfig) -> int:
+    """Number of grid pixels of Meep's cell (PML included) for ``structure`` at ``config``."""
+    from sims.layout import CellLayout
+
+    layout = CellLayout(structure, config)
+    pixels = 1
+    for size in layout.cell_size():
+        if size:
+            pixels *= max(1, round(size * layout.res))
+    return pixels
+
+
+def choose_ranks(dimensions: str, requested: int, pixels: int | None = None
+                 ) -> tuple[int, str | None]:
     """The MPI ranks a run gets, and why if fewer than requested.
 
-    Measured (``benchmarks/mpi_scaling.py``, 2 cores): the bullseye screen (cylindrical,
-    40 px/µm) took 2.3 s on one rank in the persistent worker and 2.9 s on 2 ranks from the
-    caller (0.80x: launching mpirun and importing Meep on each rank outweighs the 1.23x of the
-    stepping itself), while a 3D pillar at 40 px/µm gained 1.37x. Cylindrical runs therefore
-    use one rank unless ``PNC_FORCE_MPI=1``; 2D and 3D runs get what was requested.
+    Measured (``benchmarks/mpi_scaling.py``, 2 ranks on 2 cores, idle machine, from the
+    caller: ``mpirun`` and ``import meep`` on every rank cost ~3.5 s per run): cylindrical
+    grids of 13 818 pixels (bullseye, 40 px/µm) 0.69x, 25 990 (pillar, 120 px/µm) 1.15x,
+    30 806 (bullseye, 60 px/µm) 1.06x, 55 272 (bullseye, 80 px/µm) 1.36-1.43x (two runs);
+    a 3D pillar at 40 px/µm 1.10-1.28x. Cylindrical grids below
+    :data:`MPI_MIN_CYLINDRICAL_PIXELS` (``pixels``; unknown counts as small) therefore run on
+    one rank unless ``PNC_FORCE_MPI=1``; larger ones, 2D and 3D runs get what was requested.
     """
-    if requested > 1 and dimensions == "cylindrical" and os.environ.get(FORCE_MPI_ENV) != "1":
-        return 1, (f"ran on 1 MPI rank, not the {requested} requested: cylindrical runs are "
-                   "faster on one rank here (measured 0.80x on 2 ranks for the bullseye screen, "
-                   f"benchmarks/mpi_scaling.py); set {FORCE_MPI_ENV}=1 to override.")
+    small = pixels is None or pixels < MPI_MIN_CYLINDRICAL_PIXELS
+    if (requested > 1 and dimensions == "cylindrical" and small
+            and os.environ.get(FORCE_MPI_ENV) != "1"):
+        size = "" if pixels is None else f" ({pixels} pixels)"
+        return 1, (f"ran on 1 MPI rank, not the {requested} requested: a cylindrical grid "
+                   f"this small{size} is faster on one rank (measured 0.69x on 2 ranks at "
+                   f"13 818 pixels, 1.15x at 25 990; benchmarks/mpi_scaling.py); set "
+                   f"{FORCE_MPI_ENV}=1 to override.")
     return requested, None
 
 

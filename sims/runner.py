@@ -30,7 +30,7 @@ from sims.far_field import wants_far_field
 from sims.metal_smoothing import with_metal_smoothing
 from sims.normalise import combine, interp_many, pick_resonance  # noqa: F401
 from sims.peaks import ldos_peak_mode  # noqa: F401
-from sims.process import choose_ranks, mpi_command, run_raw  # noqa: F401
+from sims.process import choose_ranks, grid_pixels, mpi_command, run_raw  # noqa: F401
 from sims.reference import reference_config, reference_structure
 from sims.results import RawRun, SimResult
 
@@ -89,7 +89,8 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
             return SimResult.from_json(hit.read_text())
         except (ValueError, KeyError):
             hit.unlink(missing_ok=True)
-    ranks, rank_note = choose_ranks(structure.dimensions, mpi_ranks)
+    ranks, rank_note = choose_ranks(structure.dimensions, mpi_ranks,
+                                    grid_pixels(run_structure, config))
     if rank_note is not None:
         print(f"[{structure.name}] {rank_note}", file=sys.stderr, flush=True)
         launcher = None if ranks == 1 else launcher

@@ -18,15 +18,20 @@ from optimize.search import EmitterSpec, SearchSpec, run_search
 from tests.optimize_tests._fixtures import synthetic_evaluation
 
 FULL_Q_FACTOR = 0.8
+fake_evaluate_ranks: list[tuple[str, int]] = []
+"""(fidelity, MPI ranks) of every call of the fake evaluate."""
 
 
 @pytest.fixture
 def fake_evaluate(monkeypatch):
     calls: list[str] = []
+    ranks = fake_evaluate_ranks
+    ranks.clear()
 
     def fake(design, emitter, settings=None, **_):
         fidelity = getattr(settings, "fidelity", "screen")
         calls.append(fidelity)
+        ranks.append((fidelity, getattr(settings, "mpi_ranks", 1)))
         key = hashlib.sha256(json.dumps([design.to_dict(), fidelity],
                                         sort_keys=True).encode()).hexdigest()[:24]
         q = (1000.0 + 5000.0 * design.disk_radius_um) * (FULL_Q_FACTOR if fidelity == "full"
@@ -82,3 +87,15 @@ def test_top_must_be_positive(tmp_path, fake_evaluate):
     study, _ = _study(tmp_path, n=1)
     with pytest.raises(ValueError, match="top >= 1"):
         promote(study, top=0, run_dir=tmp_path)
+
+
+def test_promotion_runs_on_the_ranks_asked_for(tmp_path, fake_evaluate, capsys):
+    """The full fidelity's grids are large enough to gain from MPI while the screen's are not:
+    --promote-ranks sets the promotion's ranks only."""
+    _, url = _study(tmp_path, n=3)
+    assert main(["promote", "--study", "s", "--storage", url, "--out", str(tmp_path),
+                 "--promote", "1", "--promote-ranks", "2"]) == 0
+    assert ("full", 2) in fake_evaluate_ranks
+    assert {r for f, r in fake_evaluate_ranks if f == "screen"} == {1}
+    with pytest.raises(ValueError, match="mpi_ranks >= 1"):
+        promote(_study(tmp_path / "b", n=1)[0], top=1, run_dir=tmp_path, mpi_ranks=0)

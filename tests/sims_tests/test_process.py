@@ -4,6 +4,8 @@ fresh-process path gives."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from cavities.materials import constant_index
@@ -62,13 +64,33 @@ def test_hang_times_out_and_a_new_worker_takes_over(monkeypatch):
     assert process.run_raw(_structure(), CFG, label="structure:after", timeout_s=60).ldos
 
 
-def test_cylindrical_runs_get_one_rank_unless_forced(monkeypatch):
-    """benchmarks/mpi_scaling.py measured 2 ranks 0.80x (slower) on the cylindrical screen and
-    1.37x on a 3D run: the policy follows the measurement and says why."""
+def test_small_cylindrical_runs_get_one_rank_unless_forced(monkeypatch):
+    """benchmarks/mpi_scaling.py measured 2 ranks 0.69x (slower) on a 13 818-pixel cylindrical
+    grid, 1.06-1.43x from 25 990 pixels up and 1.10-1.28x on a 3D run: the policy follows the
+    measurement and says why."""
     monkeypatch.delenv(process.FORCE_MPI_ENV, raising=False)
-    ranks, note = process.choose_ranks("cylindrical", 2)
-    assert ranks == 1 and "0.80x" in note and process.FORCE_MPI_ENV in note
+    ranks, note = process.choose_ranks("cylindrical", 2, 13_818)
+    assert ranks == 1 and "0.69x" in note and "13818 pixels" in note
+    assert process.FORCE_MPI_ENV in note
+    assert process.choose_ranks("cylindrical", 2)[0] == 1  # size unknown: small
+    assert process.choose_ranks("cylindrical", 2, 55_272) == (2, None)
     assert process.choose_ranks("3d", 2) == (2, None)
-    assert process.choose_ranks("cylindrical", 1) == (1, None)
+    assert process.choose_ranks("cylindrical", 1, 13_818) == (1, None)
     monkeypatch.setenv(process.FORCE_MPI_ENV, "1")
-    assert process.choose_ranks("cylindrical", 2) == (2, None)
+    assert process.choose_ranks("cylindrical", 2, 13_818) == (2, None)
+
+
+def test_grid_pixels_counts_the_cell_with_its_pml():
+    """The bullseye's cylindrical cell at 80 px/µm: (R + PML) x (height + 2 PML) pixels."""
+    from cavities.registry import get_preset
+    from optimize.evaluate import EvalSettings
+    from sims.layout import CellLayout
+
+    design = get_preset("bullseye_sin_520")
+    structure = design.to_structure("screen")
+    cfg = EvalSettings(resolution_px_per_um=80).sim_config(design)
+    r, _, z = CellLayout(structure, cfg).cell_size()
+    assert process.grid_pixels(structure, cfg) == round(r * 80) * round(z * 80)
+    half = dataclasses.replace(cfg, resolution_px_per_um=40)
+    assert process.grid_pixels(structure, half) == pytest.approx(
+        process.grid_pixels(structure, cfg) / 4, rel=0.02)
