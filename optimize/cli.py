@@ -413,8 +413,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
     p = sub.add_parser("optimize", help="optimise a family's parameters")
     _common_search(p, 20)
-    p.add_argument("--sampler", default="tpe", choices=("tpe", "gp", "nsga2", "random", "qmc"),
-                   help="tpe (default), gp (Gaussian process, needs PyTorch), nsga2, random, qmc")
+    p.add_argument("--sampler", default="auto",
+                   choices=("auto", "tpe", "gp", "nsga2", "random", "qmc"),
+                   help="auto (default: gp with PyTorch installed, else tpe; nsga2 for several "
+                   "objectives), tpe, gp (Gaussian process, needs PyTorch), nsga2, random, qmc")
     _promote_options(p)
     p.set_defaults(func=cmd_optimize)
     p = sub.add_parser("promote", help="re-evaluate a study's best designs at the full fidelity")

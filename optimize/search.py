@@ -52,6 +52,13 @@ class EmitterSpec:
                               temperature_k=self.temperature_k, **self.overrides)
 
 
+def torch_available() -> bool:
+    """Whether PyTorch (the GP sampler's dependency) is installed, without importing it."""
+    import importlib.util
+
+    return importlib.util.find_spec("torch") is not None
+
+
 @dataclass(frozen=True, kw_only=True)
 class SearchSpec:
     """An optimisation or a sweep.
@@ -66,8 +73,11 @@ class SearchSpec:
         emitter: the nanocrystal.
         settings: how designs are evaluated (fidelity, resolution, ...).
         tolerance_nm: feasible designs have a resonance within this of the exciton line.
-        sampler: ``"tpe"`` (default, single objective), ``"nsga2"``, ``"random"``, ``"qmc"``
-            (quasi-random sweep) or ``"grid"``.
+        sampler: ``"tpe"`` (default, single objective), ``"gp"``, ``"nsga2"``, ``"random"``,
+            ``"qmc"`` (quasi-random sweep), ``"grid"``, or ``"auto"``: resolved when the spec is
+            made to ``"gp"`` for one objective if PyTorch is installed (it beat TPE and random
+            sampling in ``benchmarks/search_efficiency.py``), else ``"tpe"``; several
+            objectives get ``"nsga2"``.
         grid: values of each parameter for a grid sweep.
         seed: sampler seed.
         step_um: fabrication grid: every length parameter (``*_um``) is sampled on multiples
@@ -107,6 +117,9 @@ class SearchSpec:
             if not self.grid or set(self.grid) != set(self.params):
                 raise ValueError("a grid sweep needs values for exactly the varied parameters "
                                  f"{list(self.params)}, but got {sorted(self.grid or {})}.")
+        if self.sampler == "auto":
+            object.__setattr__(self, "sampler", "gp" if len(objs) == 1 and torch_available()
+                               else "tpe")
         if len(objs) > 1 and self.sampler == "tpe":
             object.__setattr__(self, "sampler", "nsga2")
         if self.step_um is not None and not self.step_um > 0:
