@@ -24,9 +24,11 @@ def test_grid_bounds_are_the_first_and_last_multiples_inside() -> None:
         grid_bounds(0.1201, 0.1249, 0.005)
 
 
-@pytest.mark.parametrize("sampler", ["tpe", "random", "qmc"])
+@pytest.mark.parametrize("sampler", ["tpe", "random", "qmc", "gp"])
 def test_sampled_lengths_lie_on_the_grid(
         tmp_path, monkeypatch, sampler: str) -> None:
+    if sampler == "gp":
+        pytest.importorskip("torch", reason="the GP sampler needs PyTorch (extra 'gp')")
     calls: list[tuple[float, ...]] = []
 
     def fake_evaluate(design, emitter, settings, cache_dir=None):
