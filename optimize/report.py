@@ -200,7 +200,10 @@ def _trial_rows(study: Any) -> list[dict[str, Any]]:
     names = _objective_names(study)
     for t in study.get_trials(deepcopy=False):
         row: dict[str, Any] = {"number": t.number, "state": t.state.name}
-        row.update({k: t.params.get(k) for k in sorted(t.params)})
+        # Optuna's grid values carry float noise (0.30000000000000004): lengths are in µm, so
+        # 1e-9 µm (1 fm) is below any meaning
+        row.update({k: round(v, 9) if isinstance(v, float) else v
+                    for k, v in sorted(t.params.items())})
         if t.values is not None:
             row.update({n: v for n, v in zip(names, t.values, strict=True)})
         for k in ("resonance_nm", "quality_factor", "purcell", "brightness_cps", "g2", "risk",

@@ -104,3 +104,18 @@ def test_spectrum_artifacts_only_when_asked(tmp_path, fake_evaluate):
         assert [(m.artifact_id, m.mimetype) for m in meta] == [(artifact_id, "image/png")]
     plain, _ = _run(tmp_path / "b", n=1)
     assert all("spectrum_artifact_id" not in t.user_attrs for t in plain.trials)
+
+
+def test_trial_table_lengths_carry_no_float_noise():
+    """Optuna's stepped floats come back as 0.1 + 0.2 = 0.30000000000000004; the trial table
+    (trials.csv/json, report) shows the grid value."""
+    import optuna
+
+    from optimize.report import _trial_rows
+
+    study = optuna.create_study(direction="maximize")
+    study.add_trial(optuna.trial.create_trial(
+        params={"period_um": 0.1 + 0.2},
+        distributions={"period_um": optuna.distributions.FloatDistribution(0.1, 0.5, step=0.05)},
+        value=1.0))
+    assert _trial_rows(study)[0]["period_um"] == 0.3
