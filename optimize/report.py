@@ -195,15 +195,19 @@ def promotion_lines(study: Any) -> list[str]:
     return lines + [""]
 
 
+def clean_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameter values to 15 significant digits, sorted by name: Optuna's stepped floats carry
+    float noise (0.1 + 0.2 = 0.30000000000000004), which the tables should not show."""
+    return {k: float(f"{v:.15g}") if isinstance(v, float) else v
+            for k, v in sorted(params.items())}
+
+
 def _trial_rows(study: Any) -> list[dict[str, Any]]:
     rows = []
     names = _objective_names(study)
     for t in study.get_trials(deepcopy=False):
         row: dict[str, Any] = {"number": t.number, "state": t.state.name}
-        # Optuna's grid values carry float noise (0.30000000000000004): lengths are in µm, so
-        # 1e-9 µm (1 fm) is below any meaning
-        row.update({k: round(v, 9) if isinstance(v, float) else v
-                    for k, v in sorted(t.params.items())})
+        row.update(clean_params(t.params))
         if t.values is not None:
             row.update({n: v for n, v in zip(names, t.values, strict=True)})
         for k in ("resonance_nm", "quality_factor", "purcell", "brightness_cps", "g2", "risk",
@@ -268,7 +272,8 @@ def study_report_data(study: Any, out: Path, *, top: int = 5,
     best = _best_trials(study)
     by_number = {r["number"]: r for r in rows}
     best_rows = [{**{k: _finite_or_none(v) for k, v in by_number[t.number].items()},
-                  "params": dict(t.params), "values": list(t.values)} for t in best[:top]]
+                  "params": clean_params(t.params), "values": list(t.values)}
+                 for t in best[:top]]
     data: dict[str, Any] = {
         "study": study.study_name, "trials": dict(sorted(counts.items())),
         "objectives": [{"name": n, "direction": d.name.lower()}
