@@ -5,7 +5,9 @@ Purcell factor, collection efficiency, resolution and wall time.
 
 Writes ``benchmarks/results/presets_<fidelity>.md`` and ``.json`` (results are cached, so a
 second run only re-reads them; pass ``--no-cache`` to measure wall times again). With
-``--only`` the named rows of an existing table are replaced and the others kept.
+``--only`` the named rows of an existing table are replaced and the others kept. Presets whose
+fidelity is not a Meep run (the photonic-crystal screens: guided-mode expansion) are left to
+``benchmarks/gme_presets.py``.
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ def main() -> int:
         if args.only and name not in args.only:
             continue
         design = get_preset(name)
+        if getattr(design, "METHODS", {}).get(args.fidelity, "meep") != "meep":
+            # photonic-crystal screens are guided-mode expansion: benchmarks/gme_presets.py
+            print(f"{name}: {args.fidelity} fidelity is {design.METHODS[args.fidelity]!r}, not "
+                  "Meep: see benchmarks/gme_presets.py", file=sys.stderr)
+            continue
         structure = design.to_structure(args.fidelity)
         res = design.resolution_px_per_um(args.fidelity)
         t0 = time.monotonic()
@@ -92,8 +99,10 @@ def main() -> int:
     if args.only and previous.exists():  # update those rows of the existing table, keep the rest
         fresh = {row["preset"]: row for row in rows}
         order = [name for name, _, _ in list_presets()]
+        meep_rows = {name for name, _, _ in list_presets() if getattr(
+            get_preset(name), "METHODS", {}).get(args.fidelity, "meep") == "meep"}
         kept = [row for row in json.loads(previous.read_text())
-                if row["preset"] not in fresh and row["preset"] in order]
+                if row["preset"] not in fresh and row["preset"] in meep_rows]
         rows = sorted(kept + rows, key=lambda row: order.index(row["preset"]))
     (out / f"presets_{args.fidelity}.json").write_text(json.dumps(rows, indent=1))
     lines = ["| preset | dims | px/µm | λ (nm) | Q | V ((λ/n)³; 2D: (λ/n)²) | Purcell total | "

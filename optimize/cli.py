@@ -138,7 +138,8 @@ def _search_spec(args: argparse.Namespace, sampler: str, grid: dict[str, Any] | 
     return SearchSpec(base_design=base.to_dict(), params=tuple(params), bounds=bounds,
                       objectives=tuple(args.objective or ["purcell"]),
                       emitter=_emitter_spec(args), settings=_settings(args),
-                      tolerance_nm=args.tolerance_nm, sampler=sampler, grid=grid,
+                      tolerance_nm=args.tolerance_nm, on_resonance=args.on_resonance,
+                      sampler=sampler, grid=grid,
                       seed=args.seed,
                       step_um=None if args.grid_step_nm is None else args.grid_step_nm / 1e3)
 
@@ -360,7 +361,13 @@ def _common_search(p: argparse.ArgumentParser, n_default: int | None) -> None:
                    choices=("purcell", "brightness", "g2", "risk", "collection"),
                    help="objective (repeat for a Pareto front; default purcell)")
     p.add_argument("--tolerance-nm", type=float, default=5.0,
-                   help="resonance must lie within this of the exciton line")
+                   help="resonance must lie within this of the exciton line "
+                        "(--on-resonance detuning)")
+    p.add_argument("--on-resonance", choices=("detuning", "half-max"), default="detuning",
+                   help="what makes a design feasible: 'detuning' (resonance within "
+                        "--tolerance-nm of the exciton line) or 'half-max' (the line inside the "
+                        "half-maximum band of the resonance's LDOS peak; suits broad, "
+                        "multi-mode peaks such as a bullseye's)")
     p.add_argument("--n-trials", type=int, default=n_default,
                    help="COMPLETE trials the whole study should reach")
     p.add_argument("--study", default="pnc-study", help="study name")

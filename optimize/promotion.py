@@ -141,7 +141,8 @@ def promote(study: Any, *, top: int, fidelity: str = "full", run_dir: Path,
         acc = ev.sim.accuracy
         p = Promotion(trial=t.number, params=dict(t.params), fidelity=fidelity,
                       screen=_values(screen, objectives), promoted=_values(ev, objectives),
-                      feasible=resonance_constraint(ev, spec.tolerance_nm) <= 0,
+                      feasible=resonance_constraint(ev, spec.tolerance_nm,
+                                                    spec.on_resonance) <= 0,
                       promoted_key=ev.key, converged=None if acc is None else acc.converged)
         out.append(p)
         if progress:

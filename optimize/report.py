@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from optimize.evaluate import Evaluation
+from optimize.objectives import HALF_MAX
 from optimize.search import SPEC_ATTR
 
 _UNITS = {"purcell": "", "brightness": "photons/s", "g2": "", "risk": "",
@@ -195,6 +196,36 @@ def promotion_lines(study: Any) -> list[str]:
     return lines + [""]
 
 
+def _on_resonance_text(spec: dict[str, Any]) -> str:
+    """The study's feasibility rule in words."""
+    if spec.get("on_resonance", "detuning") == "half-max":
+        return ("exciton line inside the half-maximum band of the resonance's LDOS peak "
+                "(LDOS Purcell at the line >= 0.5 x at the resonance)")
+    return f"resonance within {spec['tolerance_nm']} nm of the exciton line"
+
+
+def _feasibility_lines(study: Any, spec: dict[str, Any]) -> list[str]:
+    """How many completed trials are feasible, by the study's rule and by both rules (each
+    trial records its detuning and its line/peak LDOS ratio), so two rules can be compared on
+    the same designs."""
+    from optuna.trial import TrialState
+
+    done = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    if not done:
+        return []
+    ruled = sum(all(v <= 0 for v in t.user_attrs.get("constraint", [1.0])) for t in done)
+    tol = spec["tolerance_nm"]
+    det = [t.user_attrs.get("detuning_nm") for t in done]
+    lop = [t.user_attrs.get("line_over_peak") for t in done]
+    line = f"Feasible: **{ruled} of {len(done)}** completed trials"
+    if all(d is not None for d in det) and all(r is not None for r in lop):
+        n_det = sum(d <= tol for d in det)
+        n_half = sum(r >= HALF_MAX for r in lop)
+        line += (f" (resonance within {tol} nm: {n_det}; line inside the peak's half-maximum "
+                 f"band: {n_half})")
+    return [line + ".", ""]
+
+
 def clean_params(params: dict[str, Any]) -> dict[str, Any]:
     """Parameter values to 15 significant digits, sorted by name: Optuna's stepped floats carry
     float noise (0.1 + 0.2 = 0.30000000000000004), which the tables should not show."""
@@ -211,7 +242,8 @@ def _trial_rows(study: Any) -> list[dict[str, Any]]:
         if t.values is not None:
             row.update({n: v for n, v in zip(names, t.values, strict=True)})
         for k in ("resonance_nm", "quality_factor", "purcell", "brightness_cps", "g2", "risk",
-                  "collection", "wall_time_s", "mpi_ranks", "evaluation_key"):
+                  "collection", "detuning_nm", "line_over_peak", "wall_time_s", "mpi_ranks",
+                  "evaluation_key"):
             row[k] = t.user_attrs.get(k)
         c = t.user_attrs.get("constraint")
         row["feasible"] = None if c is None else all(v <= 0 for v in c)
@@ -268,6 +300,7 @@ def study_report_data(study: Any, out: Path, *, top: int = 5,
         s = json.loads(spec)
         search = {"family": s["base_design"]["family"], "params": s["params"],
                   "emitter": s["emitter"], "tolerance_nm": s["tolerance_nm"],
+                  "on_resonance": s.get("on_resonance", "detuning"),
                   "sampler": s["sampler"], "fidelity": s["settings"]["fidelity"]}
     best = _best_trials(study)
     by_number = {r["number"]: r for r in rows}
@@ -330,18 +363,19 @@ def write_study_report(study: Any, out: Path, *, top: int = 5,
         lines += [f"Family `{s['base_design']['family']}`, varied: "
                   f"{', '.join(s['params'])}; emitter {s['emitter']['preset']} "
                   f"{s['emitter']['edge_nm']} nm at {s['emitter']['temperature_k']} K; "
-                  f"resonance within {s['tolerance_nm']} nm of the exciton line; sampler "
+                  f"feasible: {_on_resonance_text(s)}; sampler "
                   f"{s['sampler']}; fidelity {s['settings']['fidelity']}.", ""]
+        lines += _feasibility_lines(study, s)
     best = _best_trials(study)
     if best:
         params = sorted(best[0].params)
         feasible = all(v <= 0 for v in best[0].user_attrs.get("constraint", [0.0]))
-        tol = json.loads(spec)["tolerance_nm"] if spec else None
+        rule = _on_resonance_text(json.loads(spec)) if spec else "the constraint"
         lines += ["## Best designs", ""]
         if not feasible:
-            lines += [f"**No design yet has its resonance within {tol} nm of the exciton line** "
-                      "(the constraint); the table ranks all completed designs. Run more "
-                      "trials (`--resume --n-trials N`) or widen `--tolerance-nm`.", ""]
+            lines += [f"**No design is feasible yet** ({rule}); the table ranks all completed "
+                      "designs. Run more trials (`--resume --n-trials N`), widen "
+                      "`--tolerance-nm` or use `--on-resonance half-max`.", ""]
         lines += [
                   "| trial | " + " | ".join(f"{p}" for p in params)
                   + " | resonance (nm) | Q | Purcell | brightness (photons/s) | g2(0) | risk "

@@ -24,7 +24,8 @@ from cavities.library import user_materials_in
 from cavities.registry import design_from_dict
 from emitter import EmitterParams, preset_emitter
 from optimize.evaluate import EvalSettings, Evaluation, evaluate
-from optimize.objectives import get_objectives, resonance_constraint
+from optimize.objectives import (ON_RESONANCE_RULES, detuning_nm, get_objectives,
+                                 line_over_peak, resonance_constraint)
 from optimize.storage import redact
 from optimize.study import StudySpec, open_study, run_until_budget
 from optimize.termination import Termination
@@ -72,7 +73,12 @@ class SearchSpec:
             several: Pareto front).
         emitter: the nanocrystal.
         settings: how designs are evaluated (fidelity, resolution, ...).
-        tolerance_nm: feasible designs have a resonance within this of the exciton line.
+        tolerance_nm: with ``on_resonance="detuning"``, feasible designs have a resonance
+            within this of the exciton line.
+        on_resonance: what makes a design feasible, a key of
+            :data:`optimize.objectives.ON_RESONANCE_RULES`: ``"detuning"`` (the resonance within
+            ``tolerance_nm`` of the line) or ``"half-max"`` (the line inside the half-maximum
+            band of the resonance's LDOS peak).
         sampler: ``"tpe"`` (default, single objective), ``"gp"``, ``"nsga2"``, ``"random"``,
             ``"qmc"`` (quasi-random sweep), ``"grid"``, or ``"auto"``: resolved when the spec is
             made to ``"gp"`` for one objective if PyTorch is installed (it beat TPE and random
@@ -92,6 +98,7 @@ class SearchSpec:
     emitter: EmitterSpec = field(default_factory=EmitterSpec)
     settings: EvalSettings = field(default_factory=EvalSettings)
     tolerance_nm: float = 5.0
+    on_resonance: str = "detuning"
     sampler: str = "tpe"
     grid: dict[str, tuple[float, ...]] | None = None
     seed: int = 0
@@ -126,6 +133,9 @@ class SearchSpec:
             raise ValueError(f"`step_um > 0` must hold, but got step_um={self.step_um!r}.")
         if not self.tolerance_nm > 0:
             raise ValueError(f"`tolerance_nm > 0` must hold, but got {self.tolerance_nm!r}.")
+        if self.on_resonance not in ON_RESONANCE_RULES:
+            raise ValueError(f"`on_resonance` must be one of {sorted(ON_RESONANCE_RULES)}, but "
+                             f"got {self.on_resonance!r}.")
         # everything a trial builds, built once now: a bad emitter or simulation setting is a
         # usage error before the study exists, not a failure after it was created
         self.emitter.build()
@@ -237,11 +247,14 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
             "wall_time_s": round(ev.sim.provenance.wall_time_s
                                  + ev.sim.provenance.reference_wall_time_s, 2),
             "mpi_ranks": ev.sim.provenance.mpi_ranks,
+            # both on-resonance measures, whichever rule the study uses (reports compare them)
+            "detuning_nm": round(detuning_nm(ev), 3),
+            "line_over_peak": round(line_over_peak(ev), 4),
         }
         for k, v in attrs.items():
             if v is None or isinstance(v, str) or math.isfinite(v):
                 trial.set_user_attr(k, v)
-        constraint = resonance_constraint(ev, spec.tolerance_nm)
+        constraint = resonance_constraint(ev, spec.tolerance_nm, spec.on_resonance)
         trial.set_user_attr("constraint", [constraint])
         if hasattr(trial, "set_constraint"):  # Optuna >= 5
             trial.set_constraint("resonance_detuning_nm", constraint)
