@@ -363,11 +363,14 @@ def _common_search(p: argparse.ArgumentParser, n_default: int | None) -> None:
     p.add_argument("--tolerance-nm", type=float, default=5.0,
                    help="resonance must lie within this of the exciton line "
                         "(--on-resonance detuning)")
-    p.add_argument("--on-resonance", choices=("detuning", "half-max"), default="detuning",
+    p.add_argument("--on-resonance", choices=("detuning", "half-max", "none"),
+                   default="detuning",
                    help="what makes a design feasible: 'detuning' (resonance within "
-                        "--tolerance-nm of the exciton line) or 'half-max' (the line inside the "
-                        "half-maximum band of the resonance's LDOS peak; suits broad, "
-                        "multi-mode peaks such as a bullseye's)")
+                        "--tolerance-nm of the exciton line) or 'half-max' (LDOS at the exciton "
+                        "line >= 0.5 x its value at the resonance: the line inside the peak's "
+                        "half-maximum band; suits broad, multi-mode peaks such as a "
+                        "bullseye's) or 'none' (every design feasible: broadband antennas "
+                        "for a broad line, ranked by the objective alone)")
     p.add_argument("--n-trials", type=int, default=n_default,
                    help="COMPLETE trials the whole study should reach")
     p.add_argument("--study", default="pnc-study", help="study name")

@@ -88,25 +88,32 @@ ON_RESONANCE_RULES: dict[str, str] = {
     "detuning": "resonance within the tolerance (--tolerance-nm) of the exciton line",
     "half-max": "exciton line inside the half-maximum band of the resonance's LDOS peak "
                 "(LDOS Purcell factor at the line >= 0.5 x its value at the resonance)",
+    "none": "no condition: every evaluated design is feasible, the objective alone ranks them "
+            "(broadband antennas whose LDOS has no peak near the line)",
 }
 """What "the emitter is on resonance" means. ``"detuning"`` suits a narrow line and a single
 mode. ``"half-max"`` follows the peak's own width: a bullseye's LDOS peak is often a band of
 overlapping modes, and which of its humps is the highest (the resonance pick) can change from one
 design to its neighbour while the enhancement at the line changes smoothly (measured on
-``bullseye_sin_520`` with the disk radius, README "The main job")."""
+``bullseye_sin_520`` with the disk radius, README "The main job"). ``"none"`` suits a
+broadband design for a broad room-temperature line, whose brightness comes from its collection
+and whose LDOS may have no peak at all: the brightness objective already scores the line."""
 
 
 def resonance_constraint(ev: Evaluation, tolerance_nm: float, rule: str = "detuning") -> float:
     """Optuna constraint value, <= 0 when the emitter is on resonance by ``rule``
     (:data:`ON_RESONANCE_RULES`). ``"detuning"``: detuning − ``tolerance_nm`` (nm; a missing
     resonance is infeasible by 1000). ``"half-max"``: 0.5 − :func:`line_over_peak`.
+    ``"none"``: 0 (feasible).
 
     Example:
         >>> sorted(ON_RESONANCE_RULES)
-        ['detuning', 'half-max']
+        ['detuning', 'half-max', 'none']
     """
     if rule == "half-max":
         return HALF_MAX - line_over_peak(ev)
+    if rule == "none":
+        return 0.0
     if rule != "detuning":
         raise ValueError(f"unknown on-resonance rule {rule!r}; choose from "
                          f"{sorted(ON_RESONANCE_RULES)}.")

@@ -198,7 +198,10 @@ def promotion_lines(study: Any) -> list[str]:
 
 def _on_resonance_text(spec: dict[str, Any]) -> str:
     """The study's feasibility rule in words."""
-    if spec.get("on_resonance", "detuning") == "half-max":
+    rule = spec.get("on_resonance", "detuning")
+    if rule == "none":
+        return "every design (no on-resonance condition)"
+    if rule == "half-max":
         return ("exciton line inside the half-maximum band of the resonance's LDOS peak "
                 "(LDOS Purcell at the line >= 0.5 x at the resonance)")
     return f"resonance within {spec['tolerance_nm']} nm of the exciton line"

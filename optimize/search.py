@@ -77,8 +77,8 @@ class SearchSpec:
             within this of the exciton line.
         on_resonance: what makes a design feasible, a key of
             :data:`optimize.objectives.ON_RESONANCE_RULES`: ``"detuning"`` (the resonance within
-            ``tolerance_nm`` of the line) or ``"half-max"`` (the line inside the half-maximum
-            band of the resonance's LDOS peak).
+            ``tolerance_nm`` of the line), ``"half-max"`` (the line inside the half-maximum
+            band of the resonance's LDOS peak) or ``"none"`` (every design feasible).
         sampler: ``"tpe"`` (default, single objective), ``"gp"``, ``"nsga2"``, ``"random"``,
             ``"qmc"`` (quasi-random sweep), ``"grid"``, or ``"auto"``: resolved when the spec is
             made to ``"gp"`` for one objective if PyTorch is installed (it beat TPE and random

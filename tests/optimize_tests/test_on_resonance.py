@@ -1,4 +1,4 @@
-"""The two on-resonance rules (feasibility of a design) against closed forms of a Lorentzian
+"""The on-resonance rules (feasibility of a design) against closed forms of a Lorentzian
 resonance on a background; the rule reaches the stored search and the report. No Meep."""
 
 from __future__ import annotations
@@ -76,6 +76,18 @@ def test_a_design_without_resonance_is_infeasible_by_both_rules():
     assert resonance_constraint(ev, 5.0, "half-max") == 0.5
     with pytest.raises(ValueError, match="on-resonance rule"):
         resonance_constraint(ev, 5.0, "nearest")
+
+
+def test_rule_none_keeps_every_design_even_one_without_resonance():
+    """A broadband design (no LDOS peak) and a far-detuned narrow one are feasible under
+    "none", and only there."""
+    flat = _evaluation(LINE_UM, 100.0)
+    flat = dataclasses.replace(flat, sim=dataclasses.replace(flat.sim, selected_mode=None))
+    far = _evaluation(LINE_UM + 0.05, 2000.0)  # 50 nm off, linewidth 0.26 nm
+    for ev in (flat, far):
+        assert resonance_constraint(ev, 5.0, "detuning") > 0
+        assert resonance_constraint(ev, 5.0, "half-max") > 0
+        assert resonance_constraint(ev, 5.0, "none") <= 0
 
 
 def test_the_rule_is_stored_with_the_search_and_old_searches_read_as_detuning():
