@@ -221,8 +221,8 @@ def _feasibility_lines(study: Any, spec: dict[str, Any]) -> list[str]:
     det = [t.user_attrs.get("detuning_nm") for t in done]
     lop = [t.user_attrs.get("line_over_peak") for t in done]
     line = f"Feasible: **{ruled} of {len(done)}** completed trials"
-    if all(d is not None for d in det) and all(r is not None for r in lop):
-        n_det = sum(d <= tol for d in det)
+    if all(r is not None for r in lop):  # trials made before these attributes have neither
+        n_det = sum(d is not None and d <= tol for d in det)  # None: no resonance found
         n_half = sum(r >= HALF_MAX for r in lop)
         line += (f" (resonance within {tol} nm: {n_det}; line inside the peak's half-maximum "
                  f"band: {n_half})")

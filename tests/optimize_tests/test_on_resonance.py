@@ -112,14 +112,18 @@ def test_cli_passes_the_rule(tmp_path):
 
 def test_report_counts_feasible_trials_by_both_rules(tmp_path, monkeypatch):
     """Four designs detuned by 0, 3, 8 and 20 nm from the line, Q 30 (half-maximum at 12.3 nm
-    by the closed form above): 2 meet the 5 nm rule, 3 the half-max rule."""
+    by the closed form above), and one with no resonance: 2 meet the 5 nm rule, 3 the half-max
+    rule."""
     from optimize import search as search_mod
     from optimize.search import EmitterSpec, run_search
 
-    detuning_nm = {0.21: 0.0, 0.22: 3.0, 0.23: 8.0, 0.24: 20.0}
+    detuning_nm = {0.21: 0.0, 0.22: 3.0, 0.23: 8.0, 0.24: 20.0, 0.25: None}
 
     def fake(design, emitter, settings=None, **_):
-        ev = _evaluation(LINE_UM + 1e-3 * detuning_nm[round(design.disk_radius_um, 3)], 30.0)
+        d = detuning_nm[round(design.disk_radius_um, 3)]
+        ev = _evaluation(LINE_UM + 1e-3 * (d or 0.0), 30.0)
+        if d is None:
+            ev = dataclasses.replace(ev, sim=dataclasses.replace(ev.sim, selected_mode=None))
         return dataclasses.replace(ev, key=f"k{design.disk_radius_um:.3f}",
                                    design=design.to_dict())
 
@@ -132,9 +136,9 @@ def test_report_counts_feasible_trials_by_both_rules(tmp_path, monkeypatch):
     from optimize.report import write_study_report
 
     study = run_search(spec, study_name="s", storage_url=str(tmp_path / "s.journal"),
-                       run_dir=tmp_path, total_trials=4, show_progress_bar=False,
+                       run_dir=tmp_path, total_trials=5, show_progress_bar=False,
                        cache_dir=False)
     report = Path(write_study_report(study, tmp_path)).read_text()
-    assert ("Feasible: **3 of 4** completed trials (resonance within 5.0 nm: 2; line inside "
+    assert ("Feasible: **3 of 5** completed trials (resonance within 5.0 nm: 2; line inside "
             "the peak's half-maximum band: 3).") in report
     assert "half-maximum band of the resonance's LDOS peak" in report
