@@ -100,7 +100,8 @@ def simulate_with_error(structure: Structure, config: SimConfig, *,
             "resolves (see the warning): the error bars do not include that error"))
     warnings = list(fine.warnings)
     if not acc.converged:
-        warnings.append("not converged on the screen grids: " + acc.summary())
+        grids = "/".join(f"{r:g}" for r in acc.resolutions_px_per_um)
+        warnings.append(f"not converged on the grids {grids} px/µm: " + acc.summary())
     if "pick differs" in " ".join(acc.notes) or fine.resonance is None:
         return dataclasses.replace(fine, accuracy=acc, warnings=tuple(warnings))
     return corrected(fine, acc, warnings)

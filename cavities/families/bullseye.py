@@ -245,3 +245,20 @@ def _bullseye_sin_520() -> Bullseye:
 )
 def _bullseye_hybrid() -> Bullseye:
     return Bullseye(substrate="hybrid", spacer_thickness_um=0.08)
+
+
+@register_preset(
+    "bullseye_hybrid_sin_ag_rt_520",
+    "Hybrid Si3N4-on-SiO2-on-Ag bullseye optimised for a 10 nm CsPbBr3 nanocrystal at 295 K "
+    "(photons at the first lens, NA 0.65): trial 9 of the 31-trial study "
+    "hybrid-cspbbr3-broadband (benchmarks/results/hybrid_search/, command in cmd.sh; TPE over "
+    "disk radius, period, trench and spacer on a 5 nm grid, t = 220 nm). Collection into NA "
+    "0.65 at the resonance 0.817/0.864/0.822/0.857 at 60/80/120/160 px/µm (screen and full "
+    "grids); exciton Purcell 2.5, 5.5e6 photons/s at the full fidelity (extrapolated, flagged "
+    "not converged: the values near the Ag mirror oscillate with the grid, radiative Purcell "
+    "1.99/3.08/2.08/2.72). Into NA 0.5: 0.54/0.65, into NA 0.22: 0.19/0.16 at 60/80 px/µm "
+    "(README \"A hybrid bullseye for a room-temperature nanocrystal\").",
+)
+def _bullseye_hybrid_rt() -> Bullseye:
+    return Bullseye(substrate="hybrid", disk_radius_um=0.255, period_um=0.335,
+                    trench_width_um=0.095, thickness_um=0.220, spacer_thickness_um=0.155)
