@@ -2,10 +2,10 @@
 
 Each objective has a direction and a unit; the constraint "the emitter is on resonance" is
 passed to Optuna's samplers as ``constraints_func`` (values <= 0 are feasible), so the samplers
-learn to avoid infeasible designs instead of the objective being distorted by a penalty. Two
+learn to avoid infeasible designs instead of the objective being distorted by a penalty. Three
 rules say what "on resonance" means (:data:`ON_RESONANCE_RULES`): the resonance within a fixed
-window of the exciton line (``"detuning"``, the default), or the exciton line inside the
-half-maximum band of the resonance's LDOS peak (``"half-max"``).
+window of the exciton line (``"detuning"``, the default), the exciton line inside the
+half-maximum band of the resonance's LDOS peak (``"half-max"``), or no condition (``"none"``).
 """
 
 from __future__ import annotations
