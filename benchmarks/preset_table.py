@@ -31,6 +31,7 @@ def _f(x: float | None, digits: int = 4) -> str:
 
 def main() -> int:
     from cavities.registry import get_preset, list_presets
+    from optimize.evaluate import simulation_method
     from sims.config import SimConfig
     from sims.errors import SimulationError
     from sims.runner import simulate
@@ -47,10 +48,11 @@ def main() -> int:
         if args.only and name not in args.only:
             continue
         design = get_preset(name)
-        if getattr(design, "METHODS", {}).get(args.fidelity, "meep") != "meep":
+        method = simulation_method(design, args.fidelity)
+        if method != "meep":
             # photonic-crystal screens are guided-mode expansion: benchmarks/gme_presets.py
-            print(f"{name}: {args.fidelity} fidelity is {design.METHODS[args.fidelity]!r}, not "
-                  "Meep: see benchmarks/gme_presets.py", file=sys.stderr)
+            print(f"{name}: {args.fidelity} fidelity is {method!r}, not Meep: see "
+                  "benchmarks/gme_presets.py", file=sys.stderr)
             continue
         structure = design.to_structure(args.fidelity)
         res = design.resolution_px_per_um(args.fidelity)
@@ -99,8 +101,8 @@ def main() -> int:
     if args.only and previous.exists():  # update those rows of the existing table, keep the rest
         fresh = {row["preset"]: row for row in rows}
         order = [name for name, _, _ in list_presets()]
-        meep_rows = {name for name, _, _ in list_presets() if getattr(
-            get_preset(name), "METHODS", {}).get(args.fidelity, "meep") == "meep"}
+        meep_rows = {name for name in order
+                     if simulation_method(get_preset(name), args.fidelity) == "meep"}
         kept = [row for row in json.loads(previous.read_text())
                 if row["preset"] not in fresh and row["preset"] in meep_rows]
         rows = sorted(kept + rows, key=lambda row: order.index(row["preset"]))

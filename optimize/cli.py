@@ -18,6 +18,7 @@ from typing import Any
 
 from cavities._version import add_version_option
 from cavities.base import FabricationViolation
+from optimize.objectives import ON_RESONANCE_RULES
 from optimize.slurm import DEFAULT_SIGNAL_GRACE_S
 from optimize.storage import StorageError, redact, storage_url
 
@@ -363,7 +364,7 @@ def _common_search(p: argparse.ArgumentParser, n_default: int | None) -> None:
     p.add_argument("--tolerance-nm", type=float, default=5.0,
                    help="resonance must lie within this of the exciton line "
                         "(--on-resonance detuning)")
-    p.add_argument("--on-resonance", choices=("detuning", "half-max", "none"),
+    p.add_argument("--on-resonance", choices=tuple(ON_RESONANCE_RULES),
                    default="detuning",
                    help="what makes a design feasible: 'detuning' (resonance within "
                         "--tolerance-nm of the exciton line) or 'half-max' (LDOS at the exciton "

@@ -13,8 +13,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from optimize.evaluate import Evaluation
+if TYPE_CHECKING:  # annotations only: the CLI imports ON_RESONANCE_RULES without the model
+    from optimize.evaluate import Evaluation
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from optimize.evaluate import Evaluation
-from optimize.objectives import HALF_MAX
+from optimize.objectives import HALF_MAX, ON_RESONANCE_RULES
 from optimize.search import SPEC_ATTR
 
 _UNITS = {"purcell": "", "brightness": "photons/s", "g2": "", "risk": "",
@@ -199,12 +199,9 @@ def promotion_lines(study: Any) -> list[str]:
 def _on_resonance_text(spec: dict[str, Any]) -> str:
     """The study's feasibility rule in words."""
     rule = spec.get("on_resonance", "detuning")
-    if rule == "none":
-        return "every design (no on-resonance condition)"
-    if rule == "half-max":
-        return ("exciton line inside the half-maximum band of the resonance's LDOS peak "
-                "(LDOS Purcell at the line >= 0.5 x at the resonance)")
-    return f"resonance within {spec['tolerance_nm']} nm of the exciton line"
+    if rule == "detuning":
+        return f"resonance within {spec['tolerance_nm']} nm of the exciton line"
+    return ON_RESONANCE_RULES[rule]
 
 
 def _feasibility_lines(study: Any, spec: dict[str, Any]) -> list[str]:
