@@ -99,7 +99,9 @@ def plot_structure(structure: Structure, path: str | Path | None = None, *,
     top_z, top_label = ez, "top (z = emitter)"
     if structure.emitter_material == structure.background and structure.shapes:
         lo, hi = structure.z_extent_um()
-        if hi > lo:
+        # (shapes that run far outside the cell, like the shells of a curved mirror, keep
+        # the emitter's plane)
+        if hi > lo and abs(0.5 * (lo + hi)) < structure.cell_size_um[2] / 2:
             top_z, top_label = 0.5 * (lo + hi), f"top (z = {0.5 * (lo + hi):.3g} µm)"
     if cyl:
         panels.append((top_label, xs, ys,

@@ -31,11 +31,13 @@ CODE_VERSION = "sims-13"  # bump when a change alters numbers, to invalidate cac
 # horizontal faces smoothed in cylindrical runs (sims.z_smoothing). sims-7: runs stop when
 # the LDOS spectrum has converged or |E|² decayed from its post-source maximum. sims-12: runs
 # may stop on the extrapolated LDOS (sims.spectral_tail). sims-13: its fit uses <= 120 snapshots.
-ANALYSIS_VERSION = "analysis-1"
+ANALYSIS_VERSION = "analysis-2"
 """Version of what turns raw runs into a result (normalisation, resonance pick: sims.normalise,
-sims.peaks). It keys results and evaluations but not the raw runs, so a change of the pick
-re-analyses cached runs instead of simulating them again. analysis-1: Q of a peak that
-several Harminv modes form is its λ/FWHM."""
+sims.peaks, and the two-grid estimate of sims.screen). It keys results and evaluations but not
+the raw runs, so a change of the pick re-analyses cached runs instead of simulating them again.
+analysis-1: Q of a peak that several Harminv modes form is its λ/FWHM. analysis-2: the two
+grids' picks are the same resonance also when a high-Q mode moved by more than its width but
+stays closer to its counterpart than to any other mode (sims.screen._same_resonance)."""
 RAW_KINDS = ("structure", "reference")
 
 

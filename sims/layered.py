@@ -509,3 +509,26 @@ def layered_radiation(*, wavelength_um: float, emitter_index: float, below: Side
                         surface_plasmon=surface_plasmon_rate(**kwargs),
                         radiated_up_in_na=None if na is None else _radiated(
                             geo, orientation, "up", na))
+
+
+def normal_incidence_reflection(*, wavelength_um: float, incident_permittivity: complex,
+                                films: Sequence[tuple[complex, float]],
+                                half_space_permittivity: complex) -> complex:
+    """Amplitude reflection coefficient (E field) at normal incidence of films (nearest
+    first, (permittivity, thickness_um)) on a half-space, seen from a lossless incident medium
+    and referred to the first interface (time dependence exp(−iωt), as everywhere here).
+
+    Example (a bare glass surface, (1 − n)/(1 + n)):
+        >>> round(normal_incidence_reflection(wavelength_um=0.52, incident_permittivity=1.0,
+        ...       films=(), half_space_permittivity=1.5**2).real, 6)
+        -0.2
+    """
+    eps1 = float(np.real(incident_permittivity))
+    if not eps1 > 0:
+        raise ValueError(f"`incident_permittivity > 0` must hold (lossless), but got "
+                         f"{incident_permittivity!r}.")
+    side = Side(distance_um=1.0, half_space_permittivity=half_space_permittivity,
+                films=tuple(films))
+    k1 = 2 * math.pi * math.sqrt(eps1) / wavelength_um
+    rs, _, _, _ = _stack(eps1, side, np.zeros(1), k1)
+    return complex(rs[0])

@@ -84,6 +84,8 @@ def test_preset_structure_geometry(preset, fidelity):
     for shape in s.shapes:
         if shape.type == "layer":
             continue
+        if shape.type == "sphere" and shape.radius_um > 2 * max(half):
+            continue  # a sphere larger than the cell is a curved layer (open-cavity mirror)
         for axis, (lo, hi) in enumerate(shape.bounds_um()):
             if s.dimensions == "2d" and axis == 2:
                 continue
