@@ -18,8 +18,8 @@ description) at its screen fidelity (two grids and a Richardson error estimate),
 
     .venv/bin/python examples/open_cavity_farrow.py [--out runs/examples] [--tuning 5]
 
-Writes ``open_cavity_farrow.md`` and ``open_cavity_farrow_tuning.png``. Takes about
-10 minutes on one core (results are cached).
+Writes ``open_cavity_farrow.md`` and ``open_cavity_farrow_tuning.png``. Took 14 minutes on
+one core with the other busy (results are cached: a second run only re-reads them).
 """
 
 from __future__ import annotations
