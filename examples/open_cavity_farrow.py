@@ -14,7 +14,8 @@ description) at its screen fidelity (two grids and a Richardson error estimate),
 3. the emitter model: what the broad room-temperature CsPbI3 line gets from this cavity
    (spectral overlap: the bad-emitter limit), photons per second at the first lens;
 4. the tuning curve: resonance against mirror separation L, simulated (single coarse grid)
-   and paraxial, with dλ/dL.
+   and paraxial, with dλ/dL, and the separation that puts the mode on the nanocrystal's own
+   exciton line (:func:`sims.gaussian_cavity.separation_for_resonance_um`).
 
     .venv/bin/python examples/open_cavity_farrow.py [--out runs/examples] [--tuning 5]
 
@@ -49,7 +50,7 @@ def main() -> int:
     from emitter import preset_emitter
     from optimize.evaluate import EvalSettings, evaluate
     from sims.config import SimConfig
-    from sims.gaussian_cavity import paraxial_model
+    from sims.gaussian_cavity import paraxial_model, separation_for_resonance_um
     from sims.runner import simulate
 
     design = get_preset("farrow_2023_cspbi3")
@@ -103,6 +104,12 @@ def main() -> int:
     lines.append(f"| CsPbI3 exciton (10 nm, 295 K): Purcell over its line | {sc.purcell_x:.3g} | "
                  "— | — |")
     lines.append(f"| photons/s at the first lens (pulsed) | {sc.brightness_cps:.3g} | — | — |")
+    # the tuning knob: the separation that puts the mode on this nanocrystal's exciton line
+    line = nc.exciton_wavelength_um
+    sep = separation_for_resonance_um(design, line)
+    lines.append(f"| mirror separation that tunes the mode to the CsPbI3 exciton line "
+                 f"({1e3 * line:.1f} nm, 10 nm crystal) | — | {sep:.4f} µm (preset "
+                 f"{design.mirror_separation_um} µm) | tuned by piezo |")
     lines += ["", f"Converged: {acc.converged if acc else 'no estimate'}"
               + ("" if acc is None or acc.converged else f" ({'; '.join(acc.notes)})"), ""]
     lines += [f"- {w}" for w in sim.warnings]

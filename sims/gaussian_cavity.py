@@ -254,3 +254,39 @@ def paraxial_model(design: OpenCavity) -> PlanoConcaveCavity:
                               radius_um=design.radius_of_curvature_um,
                               bottom=mirror_from_layers(layers["bottom"], n_sub),
                               top=mirror_from_layers(layers["top"], n_sub))
+
+
+def separation_for_resonance_um(design: OpenCavity, wavelength_um: float, *,
+                                mode_order: int = 0) -> float:
+    """The mirror separation L that puts the design's order-N mode (paraxial model) at
+    ``wavelength_um``: the open cavity's tuning knob, as a researcher turns the piezo. Of the
+    separations that do (one per free spectral range, about λ/2 apart), the one nearest the
+    design's own L is returned.
+
+    Raises:
+        ValueError: no valid design (stable, the curved mirror clear of the planar one)
+            within ±λ/2 of the design's separation tunes it.
+    """
+    from scipy.optimize import brentq
+
+    def phase(sep: float) -> float:
+        cav = paraxial_model(design.replace(mirror_separation_um=sep))
+        return math.remainder(cav.round_trip_phase(wavelength_um, mode_order), 2 * math.pi)
+
+    half = wavelength_um / 2
+    grid = np.linspace(max(design.mirror_separation_um - half, 1e-3),
+                       design.mirror_separation_um + half, 41)
+    values = []
+    for sep in grid:
+        try:
+            values.append(phase(float(sep)))
+        except ValueError:  # unstable or touching at that separation
+            values.append(math.nan)
+    roots = [brentq(phase, a, b, xtol=1e-9)
+             for a, b, fa, fb in zip(grid[:-1], grid[1:], values[:-1], values[1:], strict=True)
+             if fa * fb < 0 and abs(fa - fb) < math.pi]  # a zero, not a 2π wrap
+    if not roots:
+        raise ValueError(f"no mirror separation within ±{half:.3g} µm of "
+                         f"{design.mirror_separation_um} µm puts the order-{mode_order} mode at "
+                         f"{wavelength_um} µm.")
+    return float(min(roots, key=lambda sep: abs(sep - design.mirror_separation_um)))

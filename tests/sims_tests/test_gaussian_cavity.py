@@ -106,3 +106,19 @@ def test_model_of_an_open_cavity_design_and_purity():
     (lam,) = model.resonances_um(film.wavelength_min_um, film.wavelength_max_um)
     assert lam == pytest.approx(film.target_wavelength_um, abs=0.002)
     assert modules_loaded_by("import sims.gaussian_cavity") == {"meep": False}
+
+
+def test_separation_for_resonance_tunes_the_model():
+    from cavities.registry import get_preset
+    from sims.gaussian_cavity import paraxial_model, separation_for_resonance_um
+
+    design = get_preset("open_cavity_520")
+    sep = separation_for_resonance_um(design, 0.52)
+    tuned = design.replace(mirror_separation_um=sep)
+    (lam,) = paraxial_model(tuned).resonances_um(0.50, 0.54)
+    assert lam == pytest.approx(0.52, abs=1e-6)
+    # a mirror-spacing step of λ/2 moves the mode by about one order: the nearest root is
+    # within λ/4 of the design's separation
+    assert abs(sep - design.mirror_separation_um) < 0.52 / 4
+    # tuning to a longer wavelength takes a longer gap (dλ/dL > 0)
+    assert separation_for_resonance_um(design, 0.525) > sep
