@@ -130,10 +130,20 @@ def main() -> int:
               "nm", flush=True)
     slope_sim = np.polyfit(seps, sim_lam, 1)[0] / 1e3
     slope_model = np.polyfit(seps, model_lam, 1)[0] / 1e3
+    # one grid per separation has no error estimate of its own: state the screen's at the
+    # preset separation, and how far this grid's value sits from the extrapolated one there
+    if acc is not None and acc.error("resonance_wavelength_um") is not None:
+        first = acc.estimates["resonance_wavelength_um"].values[0]
+        grid_note = (f"no error estimate per point; at the preset's L the screen's "
+                     f"two-grid λ error is ± {1e3 * acc.error('resonance_wavelength_um'):.2g} nm "
+                     f"and this grid's value sits {1e3 * (first - mode.wavelength_um):+.2g} nm "
+                     "from the extrapolated one")
+    else:
+        grid_note = "no error estimate; the screen at the preset's L has none either"
     lines += ["", "## Tuning with the mirror separation", "",
-              f"Simulated at {res:g} px/µm (one grid); dλ/dL = {slope_sim:.3f} (simulated), "
-              f"{slope_model:.3f} (paraxial).", "", "| L (µm) | simulated λ (nm) | paraxial λ (nm) |",
-              "|---|---|---|"]
+              f"Simulated at {res:g} px/µm (one grid: {grid_note}); dλ/dL = {slope_sim:.3f} "
+              f"(simulated), {slope_model:.3f} (paraxial).", "",
+              "| L (µm) | simulated λ (nm) | paraxial λ (nm) |", "|---|---|---|"]
     lines += [f"| {s:.4f} | {a:.2f} | {b:.2f} |" for s, a, b in zip(seps, sim_lam, model_lam)]
     fig, ax = plt.subplots(figsize=(5, 3.6))
     ax.plot(seps, sim_lam, "o", label=f"Meep, {res:g} px/µm")

@@ -92,9 +92,9 @@ class Mirror:
             n = complex(eps) ** 0.5
             dz = t / samples_per_layer
             c, sn = cmath.cos(k0 * n * dz / 2), cmath.sin(k0 * n * dz / 2)
-            for _ in range(2 * samples_per_layer):
+            for half_step in range(2 * samples_per_layer):
                 e, h = c * e + 1j * sn / n * h, 1j * n * sn * e + c * h  # half a sub-step
-                if _ % 2 == 0:  # at a sub-step's midpoint
+                if half_step % 2 == 0:  # at a sub-step's midpoint
                     u = (abs(n) ** 2 * abs(e) ** 2 + abs(h) ** 2) * dz
                     energy += u
                     weighted += u * (gap_index / abs(n)) ** 2
