@@ -41,6 +41,9 @@ def main() -> int:
     parser.add_argument("--fidelity", choices=("screen", "full"), default="screen")
     parser.add_argument("--only", nargs="*", help="preset names (default: all)")
     parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--ranks", type=int, default=1,
+                        help="MPI ranks per run; for an off-axis emitter in a cylindrical "
+                        "cell, the number of azimuthal harmonics run at once")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     args = parser.parse_args()
     rows = []
@@ -63,9 +66,9 @@ def main() -> int:
             if structure.dimensions == "cylindrical":  # as the optimiser evaluates them
                 r = simulate_with_error(structure, cfg, orders=design.CONVERGENCE_ORDERS,
                                          grid_ratio=design.ERROR_GRID_RATIO,
-                                        cache_dir=cache)
+                                         cache_dir=cache, mpi_ranks=args.ranks)
             else:
-                r = simulate(structure, cfg, cache_dir=cache)
+                r = simulate(structure, cfg, cache_dir=cache, mpi_ranks=args.ranks)
         except SimulationError as err:
             print(f"{name}: FAILED {err}", file=sys.stderr)
             rows.append({"preset": name, "family": family, "error": str(err)})

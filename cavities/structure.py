@@ -43,6 +43,13 @@ class Structure:
         target_wavelength_um: resonance picked nearest to this (default: window centre).
         collection_na: numerical aperture of the collection lens.
         collection_direction: ``"up"`` (+z) or ``"down"`` (−z).
+        cylindrical_m: only for ``"cylindrical"``: run the single azimuthal harmonic
+            e^{imφ} of the source (one term of an off-axis dipole's Fourier series, Meep's
+            "nonaxisymmetric dipole sources"). None (default): an emitter on the axis couples to
+            m = 0 (``"z"``) or ±1 (in-plane); an emitter off the axis, at (r0, 0, z) with
+            r0 > 0, is a point dipole that :func:`sims.runner.simulate` sums over m
+            (:mod:`sims.azimuthal_sum`). Off the axis ``"x"`` is the radial and ``"y"`` the
+            azimuthal (tangential) dipole.
     """
 
     name: str = "structure"
@@ -58,6 +65,7 @@ class Structure:
     target_wavelength_um: float | None = None
     collection_na: float = 0.65
     collection_direction: str = "up"
+    cylindrical_m: int | None = None
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -101,22 +109,49 @@ class Structure:
                     f"{self.emitter_position_um}, cell_size_um={self.cell_size_um}."
                 )
         if self.dimensions == "cylindrical":
-            if self.emitter_position_um[0] != 0 or self.emitter_position_um[1] != 0:
+            if self.emitter_position_um[0] < 0 or self.emitter_position_um[1] != 0:
                 raise ValueError(
-                    "in cylindrical coordinates the emitter must sit on the axis: "
-                    f"emitter_position_um x = y = 0 must hold, but got {self.emitter_position_um}."
+                    "in cylindrical coordinates the emitter sits in the (r, z) half-plane at "
+                    "(r0, 0, z): emitter_position_um x = r0 >= 0 and y = 0 must hold, but got "
+                    f"{self.emitter_position_um}."
                 )
+            self._check_harmonic()
             for i, s in enumerate(self.shapes):
                 if not s.is_axisymmetric():
                     raise ValueError(
                         f"shapes[{i}] ({s.type}) is not rotationally symmetric about the z axis, "
                         "so `dimensions='cylindrical'` cannot represent it; use '3d'."
                     )
+        elif self.cylindrical_m is not None:
+            raise ValueError("`cylindrical_m` applies to dimensions='cylindrical' only, but got "
+                             f"cylindrical_m={self.cylindrical_m!r} with "
+                             f"dimensions={self.dimensions!r}.")
         if self.dimensions == "2d" and self.emitter_position_um[2] != 0:
             raise ValueError(
                 "a 2D simulation is the z = 0 cross-section: emitter_position_um z = 0 must hold, "
                 f"but got {self.emitter_position_um}."
             )
+
+    def _check_harmonic(self) -> None:
+        m = self.cylindrical_m
+        if m is None:
+            return
+        if isinstance(m, bool) or not isinstance(m, int) or m < 0:
+            raise ValueError("`cylindrical_m` must be an integer >= 0 (the -m harmonic is the "
+                             f"complex conjugate of +m), but got {m!r}.")
+        on_axis_m = 0 if self.dipole_orientation == "z" else 1
+        if self.emitter_position_um[0] == 0 and m != on_axis_m:
+            raise ValueError(
+                f"a {self.dipole_orientation!r} dipole on the axis couples to m = {on_axis_m} "
+                f"only, but got cylindrical_m={m}; move the emitter off the axis "
+                "(emitter_position_um x = r0 > 0) to run other harmonics.")
+
+    @property
+    def is_off_axis_dipole(self) -> bool:
+        """A cylindrical structure with a point dipole off the axis and no harmonic chosen:
+        :func:`sims.runner.simulate` sums its azimuthal harmonics."""
+        return (self.dimensions == "cylindrical" and self.cylindrical_m is None
+                and self.emitter_position_um[0] > 0)
 
     # -- derived quantities -------------------------------------------------------------------
     @property
@@ -189,6 +224,8 @@ class Structure:
             "target_wavelength_um": self.target_wavelength_um,
             "collection_na": self.collection_na,
             "collection_direction": self.collection_direction,
+            # only when set, so that the keys of every other structure stay as they were
+            **({} if self.cylindrical_m is None else {"cylindrical_m": self.cylindrical_m}),
         }
 
     @classmethod

@@ -14,6 +14,10 @@ Set-up choices, each validated by a test in ``tests/sims_tests``:
   (upstream issue 2704). We use a ring current at r0 = 1.5 Δr with E_r = 1, E_φ = i, which is a
   uniform (circularly polarised) in-plane current near the axis; the homogeneous-host reference
   uses the same ring, so the ratio is the LDOS enhancement of an in-plane dipole on the axis.
+* Cylindrical, emitter off the axis at r0 (``Structure.cylindrical_m`` set by
+  :mod:`sims.azimuthal_sum`): one harmonic e^{imφ} of the point dipole, a point source of E_r
+  (``"x"``, radial), E_φ (``"y"``) or E_z at (r0, 0, z) with that m (Meep's tutorial
+  "Nonaxisymmetric dipole sources"); the host reference runs the same ring and m.
 * Run control: the source pulse, then at least ``harminv_periods`` of ring-down, then until the
   running LDOS spectrum has converged (``ldos_tolerance``) or the oscillating part of the field
   at the emitter has decayed by ``decay_by`` from its post-pulse maximum
@@ -76,16 +80,26 @@ def _modes(found: Any) -> tuple[Mode, ...]:
     )
 
 
-def _component(dims: str, orientation: str) -> tuple[Any, int | None]:
-    if dims == "cylindrical":
+def _component(structure: Structure) -> tuple[Any, int | None]:
+    orientation = structure.dipole_orientation
+    if structure.dimensions == "cylindrical":
+        if structure.emitter_position_um[0] > 0:  # one harmonic of an off-axis dipole
+            comp = {"x": mp.Er, "y": mp.Ep, "z": mp.Ez}[orientation]
+            return comp, int(structure.cylindrical_m or 0)
         return (mp.Ez, 0) if orientation == "z" else (mp.Er, 1)
     return {"x": mp.Ex, "y": mp.Ey, "z": mp.Ez}[orientation], None
+
+
+def _on_axis_ring(structure: Structure, setup: _Setup) -> bool:
+    """The in-plane dipole on the axis, run as a small circular ring (upstream issue 2704)."""
+    return (setup.layout.dims == "cylindrical" and setup.m == 1
+            and structure.emitter_position_um[0] == 0)
 
 
 def _source_position(structure: Structure, layout: Layout, config: SimConfig
                      ) -> tuple[float, float, float]:
     p = [UNITS.length_mu(c) for c in structure.emitter_position_um]
-    if layout.dims == "cylindrical":
+    if layout.dims == "cylindrical" and p[0] == 0:
         ring = (CYL_RING_RADIUS_PX * layout.dx if config.ring_source_radius_um is None
                 else UNITS.length_mu(config.ring_source_radius_um))
         p[0] = ring if structure.dipole_orientation != "z" else 0.0
@@ -176,7 +190,7 @@ def _sources(structure: Structure, setup: _Setup) -> list[Any]:
     """The dipole: a Gaussian pulse covering the window with margin (1.5 × its width)."""
     pulse = mp.GaussianSource(frequency=setup.fcen, fwidth=setup.src_df)
     sources = [mp.Source(pulse, component=setup.comp, center=setup.point)]
-    if setup.layout.dims == "cylindrical" and setup.m == 1:
+    if _on_axis_ring(structure, setup):
         sources.append(mp.Source(pulse, component=mp.Ep, center=setup.point, amplitude=1j))
         n_em = structure.emitter_index()
         kr0 = (2 * math.pi * n_em * setup.src_pos[0]
@@ -201,7 +215,7 @@ def _symmetries(structure: Structure, config: SimConfig) -> tuple[list[Any], tup
 
 def _setup(structure: Structure, config: SimConfig) -> _Setup:
     layout = Layout(structure, config)
-    comp, m = _component(layout.dims, structure.dipole_orientation)
+    comp, m = _component(structure)
     f_min = UNITS.frequency_mu(wavelength_um=structure.wavelength_max_um)
     f_max = UNITS.frequency_mu(wavelength_um=structure.wavelength_min_um)
     courant = stable_courant(structure, config)

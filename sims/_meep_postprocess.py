@@ -80,8 +80,12 @@ def mode_volume_of(sim: Any, dft: Any, layout: Layout, structure: Structure, mod
         z = (np.arange(nz) + 0.5) * layout.dx - nz * layout.dx / 2
         weights = 2 * math.pi * r[None, :] * layout.dx**2
         iz = int(np.argmin(np.abs(z - src_pos[2])))
-        # on the axis: m=0 -> E_z; m=+1 -> the (circular) in-plane field, all of |E|²
-        em_e2 = float(np.abs(fields[2][iz, 0]) ** 2) if m == 0 else float(e2[iz, 0])
+        if src_pos[0] > layout.dx:  # one harmonic of an off-axis dipole: its own component
+            ir = min(int(src_pos[0] / layout.dx), nr - 1)
+            em_e2 = float(np.abs(fields[{"x": 0, "y": 1, "z": 2}[dipole]][iz, ir]) ** 2)
+        else:
+            # on the axis: m=0 -> E_z; m=+1 -> the (circular) in-plane field, all of |E|²
+            em_e2 = float(np.abs(fields[2][iz, 0]) ** 2) if m == 0 else float(e2[iz, 0])
         coords = [z[:, None] * 0 + r[None, :], np.zeros_like(e2), z[:, None] + 0 * r[None, :]]
         fmap = field_map("rz", r, z, (eps * e2), eps)
     else:

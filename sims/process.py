@@ -20,6 +20,7 @@ import select
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -209,38 +210,54 @@ class _Worker:
                     pass
 
 
-_WORKER: _Worker | None = None
 _WORKER_FAILED = False
+_LOCAL = threading.local()
+"""Each thread has its own worker: a worker serves one request at a time, and
+:mod:`sims.azimuthal_sum` runs harmonics from several threads at once."""
+_ALL: list[_Worker] = []
+_ALL_LOCK = threading.Lock()
 
 
 def _worker() -> _Worker | None:
-    """This process's worker, started on first use; None if it cannot start (then every run
+    """This thread's worker, started on first use; None if it cannot start (then every run
     takes the fresh-child path, whose error message says what is missing)."""
-    global _WORKER, _WORKER_FAILED
+    global _WORKER_FAILED
     if _WORKER_FAILED:
         return None
-    if _WORKER is not None and not _WORKER.alive() and _WORKER.owner == os.getpid():
-        _WORKER.kill()  # died (or was killed): reap it and close its pipes
-    if _WORKER is None or not _WORKER.alive():
+    worker: _Worker | None = getattr(_LOCAL, "worker", None)
+    if worker is not None and not worker.alive() and worker.owner == os.getpid():
+        worker.kill()  # died (or was killed): reap it and close its pipes
+    if worker is None or not worker.alive():
         try:
-            _WORKER = _Worker()
+            worker = _Worker()
         except SimulationError:
-            _WORKER, _WORKER_FAILED = None, True
-    return _WORKER
+            _WORKER_FAILED = True
+            return None
+        _LOCAL.worker = worker
+        with _ALL_LOCK:
+            _ALL.append(worker)
+    return worker
+
+
+def current_worker() -> _Worker | None:
+    """This thread's worker if one has started (for tests and diagnostics)."""
+    return getattr(_LOCAL, "worker", None)
 
 
 def shutdown_worker() -> None:
-    """Stop this process's Meep worker (also done at exit)."""
-    global _WORKER
-    if _WORKER is not None and _WORKER.owner == os.getpid():
+    """Stop this process's Meep workers (also done at exit)."""
+    with _ALL_LOCK:
+        workers = [w for w in _ALL if w.owner == os.getpid()]
+        _ALL.clear()
+    for worker in workers:
         try:
-            assert _WORKER.proc.stdin is not None
-            _WORKER.proc.stdin.close()
-            _WORKER.proc.wait(timeout=10)
-            _WORKER.close()
+            assert worker.proc.stdin is not None
+            worker.proc.stdin.close()
+            worker.proc.wait(timeout=10)
+            worker.close()
         except (OSError, subprocess.TimeoutExpired):
-            _WORKER.kill()
-    _WORKER = None
+            worker.kill()
+    _LOCAL.worker = None
 
 
 atexit.register(shutdown_worker)

@@ -28,16 +28,19 @@ def reference_structure(structure: Structure, config: SimConfig) -> Structure:
     n = host.index(structure.target_um).real
     dx = 1.0 / config.resolution_px_per_um
     half = max(structure.wavelength_max_um / n, 6 * dx) + 3 * dx
-    size = 2 * half
     pos = [round(p - dx * round(p / dx), 9) + 0.0 for p in structure.emitter_position_um]
     if structure.dimensions == "cylindrical":
-        pos[0] = pos[1] = 0.0
+        # a harmonic of an off-axis dipole is a ring of radius r0: same ring, same m
+        pos[0], pos[1] = structure.emitter_position_um[0], 0.0
+        half += pos[0]
+    size = 2 * half
     if structure.dimensions == "2d":
         pos[2] = 0.0
     return Structure(
         name=f"host-{host.name}", shapes=(), background=host, cell_size_um=(size, size, size),
         dimensions=structure.dimensions, boundaries=("pml", "pml", "pml"),
         emitter_position_um=tuple(pos), dipole_orientation=structure.dipole_orientation,
+        cylindrical_m=structure.cylindrical_m,
         wavelength_min_um=structure.wavelength_min_um,
         wavelength_max_um=structure.wavelength_max_um,
     )

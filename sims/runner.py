@@ -57,6 +57,10 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
              launcher: str | None = None, timeout_s: float | None = None) -> SimResult:
     """Simulate a structure and return its normalised, typed result.
 
+    A cylindrical structure with its emitter off the axis (and no ``cylindrical_m``) is a
+    point dipole: its azimuthal harmonics are run one by one and summed
+    (:func:`sims.azimuthal_sum.simulate_off_axis`).
+
     Args:
         structure: what to simulate (lengths in µm).
         config: numerical settings (default :class:`SimConfig`).
@@ -74,21 +78,53 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
     """
     config = config or SimConfig()
     check_compatible(structure, config)
-    # horizontal metal faces on grid planes get their voxel mean (sims.metal_smoothing); the
-    # smoothed structure is what runs and what the cache keys hold (unchanged without metal)
-    run_structure = (with_metal_smoothing(structure, config.resolution_px_per_um)
-                     if config.eps_averaging else structure)
-    # near a metal the radiated power is the far field (sims.far_field): such runs have keys
-    # of their own, so results cached before it existed are not reused
-    tag = "-far-field" if wants_far_field(structure) else ""
+    if structure.is_off_axis_dipole:
+        from sims.azimuthal_sum import simulate_off_axis
+
+        return simulate_off_axis(structure, config, cache_dir=cache_dir, mpi_ranks=mpi_ranks,
+                                 launcher=launcher, timeout_s=timeout_s)
     cache = resolve_cache_dir(cache_dir)
-    hit = None if cache is None else (
-        cache / "results" / f"{content_hash('result' + tag, run_structure, config)}.json")
+    hit = None if cache is None else cache / "results" / f"{result_key(structure, config)}.json"
     if hit is not None and hit.exists():
         try:
             return SimResult.from_json(hit.read_text())
         except (ValueError, KeyError):
             hit.unlink(missing_ok=True)
+    raw, ref, rank_note = raw_runs(structure, config, cache, mpi_ranks=mpi_ranks,
+                                   launcher=launcher, timeout_s=timeout_s)
+    result = combine(structure, config, raw, ref)
+    if rank_note is not None:
+        result = dataclasses.replace(result, warnings=(*result.warnings, rank_note))
+    if hit is not None:
+        atomic_write(hit, result.to_json())
+    return result
+
+
+def _run_structure(structure: Structure, config: SimConfig) -> Structure:
+    # horizontal metal faces on grid planes get their voxel mean (sims.metal_smoothing); the
+    # smoothed structure is what runs and what the cache keys hold (unchanged without metal)
+    return (with_metal_smoothing(structure, config.resolution_px_per_um)
+            if config.eps_averaging else structure)
+
+
+def _far_field_tag(structure: Structure) -> str:
+    # near a metal the radiated power is the far field (sims.far_field): such runs have keys
+    # of their own, so results cached before it existed are not reused
+    return "-far-field" if wants_far_field(structure) else ""
+
+
+def result_key(structure: Structure, config: SimConfig) -> str:
+    """Cache key of the normalised result of ``structure``."""
+    return content_hash("result" + _far_field_tag(structure),
+                        _run_structure(structure, config), config)
+
+
+def raw_runs(structure: Structure, config: SimConfig, cache: Path | None, *,
+             mpi_ranks: int = 1, launcher: str | None = None, timeout_s: float | None = None
+             ) -> tuple[RawRun, RawRun, str | None]:
+    """(structure run, host reference run, note on the MPI ranks used or None), each from the
+    cache or simulated (:func:`check_compatible` is the caller's)."""
+    run_structure = _run_structure(structure, config)
     ranks, rank_note = choose_ranks(structure.dimensions, mpi_ranks,
                                     grid_pixels(run_structure, config))
     if rank_note is not None:
@@ -96,11 +132,6 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
         launcher = None if ranks == 1 else launcher
     ref = cached_raw("reference", reference_structure(structure, config),
                      reference_config(config), cache, want_modes=False, timeout_s=timeout_s)
-    raw = cached_raw("structure" + tag, run_structure, config, cache, want_modes=True,
-                     mpi_ranks=ranks, launcher=launcher, timeout_s=timeout_s)
-    result = combine(structure, config, raw, ref)
-    if rank_note is not None:
-        result = dataclasses.replace(result, warnings=(*result.warnings, rank_note))
-    if hit is not None:
-        atomic_write(hit, result.to_json())
-    return result
+    raw = cached_raw("structure" + _far_field_tag(structure), run_structure, config, cache,
+                     want_modes=True, mpi_ranks=ranks, launcher=launcher, timeout_s=timeout_s)
+    return raw, ref, rank_note

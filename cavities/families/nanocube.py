@@ -12,9 +12,12 @@ sits on it, z ∈ [g/2, g/2 + L]; the film is below, on a glass substrate.
 Fidelities: ``"full"`` is the cube in 3D (x and y mirror symmetries when the emitter is
 centred and z-polarised), which needs a few pixels across the gap and so is slow (minutes to
 hours on a laptop). ``"screen"`` is a cylindrical nanodisk-on-mirror of the same top area
-(radius L/√π) with the emitter on the axis: a model approximation that captures the gap-plasmon
-resonance and its Purcell factor to within tens of per cent, but not the cube's corner modes;
-use it to rank designs, then check the best in 3D.
+(radius L/√π): a model approximation that captures the gap-plasmon resonances but not the
+cube's corner modes; use it to rank designs, then check the best in 3D. On the axis a z dipole
+couples to the m = 0 gap mode only; the patch's fundamental (radiating) gap plasmon is m = 1,
+with its field at the edges and none on the axis, so the emitter must sit off the axis to see
+it (``emitter_x_um``; the screen then sums the azimuthal harmonics of the point dipole,
+:mod:`sims.azimuthal_sum`, one cylindrical run per m).
 """
 
 from __future__ import annotations
@@ -142,6 +145,24 @@ class NanocubeOnMirror(CavityDesign):
                                      radius_um=rc))
         return shapes
 
+    def _disk_emitter(self, disk_radius_um: float) -> tuple[float, str]:
+        """(r0, orientation) of the emitter under the screen's disk: its distance from the cube
+        axis scaled by disk radius / half edge (so the edge of the cube maps to the edge of the
+        disk), and its dipole as radial ``"x"`` / azimuthal ``"y"`` / axial ``"z"``. Off the
+        axis the screen sums the azimuthal harmonics (:mod:`sims.azimuthal_sum`)."""
+        x, y = self.emitter_x_um, self.emitter_y_um
+        r0 = math.hypot(x, y) * disk_radius_um / (self.cube_edge_um / 2)
+        orientation = self.dipole_orientation
+        if r0 == 0 or orientation == "z":
+            return round(r0, 9), orientation
+        if x != 0 and y != 0:
+            raise ValueError(
+                "the screen (a disk) takes an in-plane dipole off the axis only on the x or y "
+                "axis of the cube, where it is radial or azimuthal, but got emitter_x_um="
+                f"{x}, emitter_y_um={y}; use the 3D full fidelity for other positions.")
+        radial = (orientation == "x") == (y == 0)
+        return round(r0, 9), "x" if radial else "y"
+
     def to_structure(self, fidelity: str = "screen") -> Structure:
         self.check_fidelity(fidelity)
         g, L = self.gap_um, self.cube_edge_um
@@ -163,12 +184,14 @@ class NanocubeOnMirror(CavityDesign):
             Layer(material=spacer, z_min_um=-g / 2, z_max_um=g / 2),
         ]
         ez = -g / 2 + self.emitter_z_fraction * g
+        orientation = self.dipole_orientation
         if fidelity == "screen":
             radius = L / math.sqrt(math.pi)  # same top area as the cube
             shapes.append(Cylinder(material=get_material(self.cube_material),
                                    center_um=(0, 0, g / 2 + L / 2), radius_um=radius,
                                    height_um=L))
-            dims, pos = "cylindrical", (0.0, 0.0, ez)
+            r0, orientation = self._disk_emitter(radius)
+            dims, pos = "cylindrical", (r0, 0.0, ez)
         else:
             shapes += self._cube(g / 2)
             dims, pos = "3d", (self.emitter_x_um, self.emitter_y_um, ez)
@@ -177,9 +200,7 @@ class NanocubeOnMirror(CavityDesign):
             name=f"nanocube-{self.cube_material}-{self.film_material}-{1e3 * g:.0f}nm",
             shapes=tuple(shapes), background=get_material("vacuum"),
             cell_size_um=(lateral, lateral, 2 * half_z), dimensions=dims,
-            emitter_position_um=pos,
-            dipole_orientation=self.dipole_orientation if dims == "3d" else (
-                "z" if self.dipole_orientation == "z" else "x"),
+            emitter_position_um=pos, dipole_orientation=orientation,
             wavelength_min_um=self.wavelength_min_um, wavelength_max_um=self.wavelength_max_um,
             target_wavelength_um=self.target_wavelength_um, collection_na=self.collection_na,
             collection_direction="up", meta={"family": self.family, "fidelity": fidelity},
@@ -190,10 +211,13 @@ class NanocubeOnMirror(CavityDesign):
     "akselrod_2014",
     "Akselrod et al., Nat. Photon. 8, 835 (2014) (REFERENCES B5): ~75 nm Ag cube on an Au "
     "film with a ~8 nm polymer gap (PMMA here), resonance ~650 nm; the paper reports >1000x "
-    "rate enhancement, radiative QE > 0.5 and 84 % collection (geometry tagged [M]).",
+    "rate enhancement, radiative QE > 0.5 and 84 % collection (geometry tagged [M]). The "
+    "emitter (z dipole, mid-gap) sits 25 nm off the centre, 2/3 of the way to the edge: the "
+    "patch's fundamental gap plasmon (m = 1 on the screen's disk) has no field on the axis, "
+    "where an emitter sees only the m = 0 mode (the dye in the paper fills the whole gap).",
 )
 def _akselrod() -> NanocubeOnMirror:
-    return NanocubeOnMirror()
+    return NanocubeOnMirror(emitter_x_um=0.025)
 
 
 @register_preset(
@@ -201,7 +225,8 @@ def _akselrod() -> NanocubeOnMirror:
     "Perovskite QDs in an Ag-cube/Ag-film gap (NTHU 2025, REFERENCES B5, press page only): "
     "100 nm Ag cube on an Ag film, ~10 nm polymer gap. Such a patch resonates in the red/near "
     "IR (screen: ~800 nm), not at the CsPbBr3 line; it is kept as the published reference "
-    "design (the optimiser can shrink the cube towards 520 nm).",
+    "design (the optimiser can shrink the cube towards 520 nm). Emitter on the axis (m = 0 "
+    "only; move it off the axis with emitter_x_um to see the fundamental gap plasmon).",
 )
 def _nthu() -> NanocubeOnMirror:
     return NanocubeOnMirror(cube_edge_um=0.1, film_material="Ag", gap_um=0.01,

@@ -33,12 +33,28 @@ def test_runs_are_isolated_and_share_one_worker():
     """A, B, A in one worker: the second A is bit-identical to the first (B left nothing
     behind), and no new worker was started."""
     first = process.run_raw(_structure(2.0), CFG, label="structure:a")
-    worker = process._WORKER
+    worker = process.current_worker()
     other = process.run_raw(_structure(3.0), CFG, label="structure:b")
     again = process.run_raw(_structure(2.0), CFG, label="structure:a")
-    assert process._WORKER is worker and worker is not None and worker.alive()
+    assert process.current_worker() is worker and worker is not None and worker.alive()
     assert again.ldos == first.ldos and again.box_flux == first.box_flux
     assert other.ldos != first.ldos
+
+
+def test_each_thread_has_its_own_worker():
+    """Harmonics of an off-axis dipole run from several threads at once (sims.azimuthal_sum):
+    a worker serves one request at a time, so every thread gets its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(scale: float):
+        raw = process.run_raw(_structure(scale), CFG, label=f"structure:t{scale}")
+        return raw, process.current_worker()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        (a, wa), (b, wb) = pool.map(run, (2.0, 3.0))
+    assert wa is not None and wb is not None and wa is not wb
+    assert a.ldos == process.run_raw(_structure(2.0), CFG, label="structure:t-again").ldos
+    assert b.ldos != a.ldos
 
 
 def test_worker_matches_the_fresh_process_path(monkeypatch):

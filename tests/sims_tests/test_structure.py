@@ -48,8 +48,10 @@ def test_cylindrical_rules():
     with pytest.raises(ValueError, match="not rotationally symmetric"):
         _s(dimensions="cylindrical", shapes=(Block(center_um=(0, 0, 0), size_um=(0.2, 0.2, 0.2),
                                                     material=SIN),))
-    with pytest.raises(ValueError, match="on the axis"):
-        _s(dimensions="cylindrical", emitter_position_um=(0.1, 0.0, 0.0))
+    # off the axis the emitter sits in the (r, z) half-plane: r0 = x >= 0, y = 0
+    assert _s(dimensions="cylindrical", emitter_position_um=(0.1, 0.0, 0.0)).is_off_axis_dipole
+    with pytest.raises(ValueError, match=r"r0 >= 0 and y = 0"):
+        _s(dimensions="cylindrical", emitter_position_um=(0.0, 0.1, 0.0))
     s = _s(dimensions="cylindrical", shapes=(Cylinder(center_um=(0, 0, 0), radius_um=0.3,
                                                       height_um=0.2, material=SIN),))
     assert s.mirror_symmetries() == ()
