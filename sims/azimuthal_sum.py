@@ -155,9 +155,10 @@ def simulate_off_axis(structure: Structure, config: SimConfig, *,
             hit.unlink(missing_ok=True)
     # the per-harmonic runs measure no mode volume: it belongs to one mode, not to a harmonic
     cfg = dataclasses.replace(config, compute_mode_volume=False)
-    lam_max = structure.wavelength_min_um
+    # the largest k·r0 in the window: at its shortest wavelength
     n_em = structure.emitter_index()
-    m_min = harmonics_needed(2 * math.pi * n_em * structure.emitter_position_um[0] / lam_max)
+    m_min = harmonics_needed(2 * math.pi * n_em * structure.emitter_position_um[0]
+                             / structure.wavelength_min_um)
     terms: list[dict[str, np.ndarray | None]] = []
     shares: list[float] = []
     runs: list[tuple[RawRun, RawRun]] = []
@@ -185,8 +186,12 @@ def simulate_off_axis(structure: Structure, config: SimConfig, *,
                 print(f"[{structure.name}] harmonic m={m}: adds up to {100 * shares[-1]:.3g} % "
                       f"of the LDOS ({raw.provenance.wall_time_s:.0f} s)", file=sys.stderr,
                       flush=True)
-            if len(shares) - 1 >= m_min and max(shares[-2:]) < tolerance:
-                converged = True
+                # the same stop for any number of workers (a harmonic run beyond it stays in
+                # the cache, unused), so the result does not depend on them
+                if m >= m_min and max(shares[-2:]) < tolerance:
+                    converged = True
+                    break
+            if converged:
                 break
     ldos = _ldos_terms(terms)
     total = sum(ldos)
