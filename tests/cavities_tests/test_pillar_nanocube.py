@@ -153,7 +153,7 @@ def test_presets_at_production_resolution(preset, sim_cache):
 def test_akselrod_screen_sees_the_gap_plasmon_off_the_axis(sim_cache):
     """Akselrod et al. 2014 (REFERENCES B5): 75 nm Ag cube, 8 nm gap, Au film, resonance
     ~650 nm, rate enhancement > 1000. The screen's disk with the emitter 25 nm off the centre
-    (sum over azimuthal harmonics; 200 px/µm, two harmonics at a time, ~6 min): measured
+    (sum over azimuthal harmonics; 200 px/µm, two harmonics at a time, 8 min): measured
     676 nm, Q 11.8, total 1686, radiative 364. On the axis the same screen saw only the m = 0
     mode and no resonance (test above), so both checks fail the old set-up."""
     design = get_preset("akselrod_2014")
