@@ -46,9 +46,9 @@ from sims.normalise import combine
 from sims.results import RawRun, SimResult
 
 DEFAULT_TOLERANCE = 0.01
+"""Stop once two successive harmonics each add less than this fraction of the running sum."""
 ACCURATE_SHARE = 1e-3
 """Host harmonics with at least this share of the point dipole's host power estimate it."""
-"""Stop once two successive harmonics each add less than this fraction of the running sum."""
 MAX_HARMONIC = 40
 SUM_VERSION = 4
 """Part of the cache key of a summed result: raise it when the summation changes."""
@@ -137,7 +137,8 @@ def simulate_off_axis(structure: Structure, config: SimConfig, *,
     its azimuthal harmonics; the result reads like a single run's (spectra, resonance, Purcell
     factors, collection) with the number of harmonics and the truncation estimate in its
     warnings. See :func:`sims.runner.simulate` for the arguments and errors; ``mpi_ranks``
-    is the number of harmonics run at once here (each serially)."""
+    is the number of harmonics run at once here (each serially, so ``launcher`` is not used:
+    on a cluster, give the job that many cores)."""
     from sims.runner import raw_runs, result_key
 
     if not structure.is_off_axis_dipole:
