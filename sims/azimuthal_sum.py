@@ -50,7 +50,7 @@ DEFAULT_TOLERANCE = 0.01
 ACCURATE_SHARE = 1e-3
 """Host harmonics with at least this share of the point dipole's host power estimate it."""
 MAX_HARMONIC = 40
-SUM_VERSION = 4
+SUM_VERSION = 5
 """Part of the cache key of a summed result: raise it when the summation changes."""
 
 

@@ -94,6 +94,10 @@ def content_hash(kind: str, structure: Structure, config: SimConfig) -> str:
     but a raw run the analysis version): the cache key."""
     content = {"kind": kind, "structure": structure.to_dict(), "config": config.to_dict(),
                "schema": SCHEMA_VERSION, "code": CODE_VERSION, "meep": meep_version_tag()}
+    if (structure.cylindrical_m or 0) > 1:
+        # harmonics m > 1 run with Meep's accurate fields near the axis (sims._meep_backend);
+        # runs made before that zeroed the fields within m pixels of the axis
+        content["near_axis"] = "accurate"
     if kind not in RAW_KINDS:
         content["analysis"] = ANALYSIS_VERSION
     payload = json.dumps(content, sort_keys=True)
