@@ -128,6 +128,21 @@ def _tail(previous: np.ndarray, last: np.ndarray) -> np.ndarray:
     return np.where(last > 0, last * q / (1.0 - q), 0.0)
 
 
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+
+
+def _pool(workers: int) -> ThreadPoolExecutor | None:
+    """A thread pool kept for the process (None for one worker: the caller's thread). Each
+    thread keeps its Meep worker (sims.process), so reusing the threads reuses the workers
+    instead of starting new ones for every sum."""
+    if workers <= 1:
+        return None
+    if workers not in _POOLS:
+        _POOLS[workers] = ThreadPoolExecutor(max_workers=workers,
+                                             thread_name_prefix="harmonic")
+    return _POOLS[workers]
+
+
 def simulate_off_axis(structure: Structure, config: SimConfig, *,
                       cache_dir: str | Path | None | bool = True, mpi_ranks: int = 1,
                       launcher: str | None = None, timeout_s: float | None = None,
@@ -173,27 +188,28 @@ def simulate_off_axis(structure: Structure, config: SimConfig, *,
 
     # harmonics are independent runs: with mpi_ranks = N, N of them run at once (one process
     # each; a cylindrical cell this size gains little from MPI ranks)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for start in range(0, max_harmonic + 1, workers):
-            batch = range(start, min(start + workers, max_harmonic + 1))
-            for m, (raw, ref, note) in zip(batch, pool.map(run, batch), strict=True):
-                if note is not None and note not in notes:
-                    notes.append(note)
-                runs.append((raw, ref))
-                terms.append(_measured(raw, ref, structure, m))
-                ldos = _ldos_terms(terms)
-                running = np.maximum(np.abs(sum(ldos)), 1e-300)
-                shares.append(float(np.max(np.abs(ldos[-1]) / running)))
-                print(f"[{structure.name}] harmonic m={m}: adds up to {100 * shares[-1]:.3g} % "
-                      f"of the LDOS ({raw.provenance.wall_time_s:.0f} s)", file=sys.stderr,
-                      flush=True)
-                # the same stop for any number of workers (a harmonic run beyond it stays in
-                # the cache, unused), so the result does not depend on them
-                if m >= m_min and max(shares[-2:]) < tolerance:
-                    converged = True
-                    break
-            if converged:
+    pool = _pool(workers)
+    for start in range(0, max_harmonic + 1, workers):
+        batch = range(start, min(start + workers, max_harmonic + 1))
+        results = map(run, batch) if pool is None else pool.map(run, batch)
+        for m, (raw, ref, note) in zip(batch, results, strict=True):
+            if note is not None and note not in notes:
+                notes.append(note)
+            runs.append((raw, ref))
+            terms.append(_measured(raw, ref, structure, m))
+            ldos = _ldos_terms(terms)
+            running = np.maximum(np.abs(sum(ldos)), 1e-300)
+            shares.append(float(np.max(np.abs(ldos[-1]) / running)))
+            print(f"[{structure.name}] harmonic m={m}: adds up to {100 * shares[-1]:.3g} % "
+                  f"of the LDOS ({raw.provenance.wall_time_s:.0f} s)", file=sys.stderr,
+                  flush=True)
+            # the same stop for any number of workers (a harmonic run beyond it stays in
+            # the cache, unused), so the result does not depend on them
+            if m >= m_min and max(shares[-2:]) < tolerance:
+                converged = True
                 break
+        if converged:
+            break
     ldos = _ldos_terms(terms)
     total = sum(ldos)
     # the near-field (quenching) harmonics can decay slowly in m: add their geometric tail
