@@ -82,6 +82,12 @@ class SimConfig:
     ldos_extrapolation: bool = True
 
     def __post_init__(self) -> None:
+        # 250 and 250.0 are the same grid: one cache key for both (an int used to miss the
+        # cache of the float, measured: a 250 px/µm nanocube screen simulated twice)
+        for name in ("resolution_px_per_um", "pml_um"):
+            value = getattr(self, name)
+            if isinstance(value, int) and not isinstance(value, bool):
+                object.__setattr__(self, name, float(value))
         require_positive(resolution_px_per_um=self.resolution_px_per_um, pml_um=self.pml_um,
                          n_freqs=self.n_freqs, n_freqs_flux=self.n_freqs_flux,
                          decay_by=self.decay_by, decay_check_periods=self.decay_check_periods,

@@ -209,6 +209,13 @@ class _Geometry:
 
     def rate_integrand(self, s: Array, sz: Array, orientation: str) -> Array:
         """Integrand of Γ/Γ0 in ds (its real part integrates to the rate)."""
+        s_wave, p_wave = self.rate_parts(s, sz, orientation)
+        return s_wave + p_wave
+
+    def rate_parts(self, s: Array, sz: Array, orientation: str) -> tuple[Array, Array]:
+        """The s-wave (TE) and p-wave (TM) parts of :meth:`rate_integrand`, each averaged over
+        the direction of the in-plane wavevector (:mod:`sims.layered_harmonics` weights them
+        per azimuthal harmonic)."""
         (rsb, rpb, _, _), (rsa, rpa, _, _) = self.sides(s)
         pb, pa = self.phases(sz)
         eb, ea = pb * pb, pa * pa
@@ -217,8 +224,8 @@ class _Geometry:
             return (1 + sign * ra * ea) * (1 + sign * rb * eb) / (1 - ra * rb * ea * eb)
 
         if orientation == "perpendicular":
-            return 1.5 * s**3 / sz * gap(rpa, rpb, 1)
-        return 0.75 * s / sz * (gap(rsa, rsb, 1) + sz * sz * gap(rpa, rpb, -1))
+            return np.zeros_like(s), 1.5 * s**3 / sz * gap(rpa, rpb, 1)
+        return 0.75 * s / sz * gap(rsa, rsb, 1), 0.75 * s / sz * sz * sz * gap(rpa, rpb, -1)
 
     def denominators(self, s: Array, sz: Array) -> tuple[Array, Array]:
         """(1 − R_a R_b e_L) for s and p waves, or (1/R_b^s, 1/R_b^p) without a layer above,

@@ -86,13 +86,16 @@ def _resolved(mode: Mode, spacing_um: float) -> bool:
         mode.wavelength_um / mode.quality_factor >= RESOLVED_LINEWIDTH_SAMPLES * spacing_um)
 
 
-def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun) -> SimResult:
-    """Normalise a structure run by its host reference run (pure)."""
+def combine(structure: Structure, config: SimConfig, raw: RawRun, ref: RawRun, *,
+            planar_reference: bool = False) -> SimResult:
+    """Normalise a structure run by its host reference run (pure). ``planar_reference``: the
+    LDOS was paired with the planar stack (:mod:`sims.planar_reference`; see
+    :func:`sims.proximity.proximity_warning`)."""
     from sims import analytic
 
     warnings = list(raw.warnings)
     near = proximity_warning(structure, config.resolution_px_per_um,
-                             smoothing=config.eps_averaging)
+                             smoothing=config.eps_averaging, planar_reference=planar_reference)
     if near is not None:
         warnings.append(near)
     if tuple(raw.freqs_mu) != tuple(ref.freqs_mu):

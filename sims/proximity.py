@@ -117,14 +117,18 @@ def _face_is_metal(structure: Structure, face_z_um: float) -> bool:
 
 
 def proximity_warning(structure: Structure, resolution_px_per_um: float, *,
-                      smoothing: bool = True) -> str | None:
+                      smoothing: bool = True, planar_reference: bool = False) -> str | None:
     """A warning when the run's emitter is too close to an interface for its grid: within
     :data:`RESOLVED_STEPS` steps of an unsmoothed horizontal dielectric face (cylindrical), or
     within the measured resolved distance of a metal (:func:`metal_warning`); else None.
-    ``smoothing``: whether the run smooths faces (``SimConfig.eps_averaging``)."""
+    ``smoothing``: whether the run smooths faces (``SimConfig.eps_averaging``).
+    ``planar_reference``: the result was paired with the planar stack through the emitter
+    (:mod:`sims.planar_reference`), whose exact near field replaces the grid's, so the metal's
+    grid-step warning does not apply (the sum states what it did instead)."""
+    metal = None if planar_reference else metal_warning(structure, resolution_px_per_um,
+                                                        smoothing=smoothing)
     parts = [w for w in (_face_warning(structure, resolution_px_per_um, smoothing=smoothing),
-                         metal_warning(structure, resolution_px_per_um, smoothing=smoothing))
-             if w is not None]
+                         metal) if w is not None]
     return " ".join(parts) if parts else None
 
 

@@ -28,6 +28,7 @@ from typing import Any
 from cavities.structure import Structure
 from sims.accuracy import Accuracy, estimate
 from sims.config import SimConfig
+from sims.planar_reference import planar_controlled
 from sims.proximity import proximity_warning
 from sims.results import SimResult
 
@@ -112,7 +113,8 @@ def simulate_with_error(structure: Structure, config: SimConfig, *,
     fine = run(structure, fine_cfg, **kwargs)
     acc = accuracy_of([coarse, fine], {**DEFAULT_ORDERS, **(orders or {})})
     near = proximity_warning(structure, config.resolution_px_per_um,
-                             smoothing=config.eps_averaging)
+                             smoothing=config.eps_averaging,
+                             planar_reference=planar_controlled(structure))
     if near is not None:
         acc = dataclasses.replace(acc, converged=False, notes=(
             *acc.notes, "the emitter is closer to a horizontal interface than the coarser grid "

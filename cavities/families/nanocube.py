@@ -6,8 +6,13 @@ For gap plasmons the LDOS is not the answer by itself: a large part of the decay
 metal. The simulation core reports the total (LDOS) and radiative (flux) Purcell factors and
 their ratio, the quantum efficiency; the Q/V estimate does not apply (Koenderink 2010).
 
-Coordinates: the gap (spacer) is z ∈ [−g/2, g/2] with the emitter at z = 0 by default; the cube
-sits on it, z ∈ [g/2, g/2 + L]; the film is below, on a glass substrate.
+Coordinates: the film's top face is z = 0 and the gap (spacer) is z ∈ [0, g], with the emitter
+at z = g/2 by default; the cube sits on it, z ∈ [g, g + L]; the film is below, on a glass
+substrate. With the film's face at z = 0 both gap faces lie on grid planes whenever the grid
+step divides the gap (8 nm: 125, 250, 375, 500 px/µm), where :mod:`sims.metal_smoothing`
+smooths them and the gap keeps its width on the grid: off the planes an 8 nm gap staircased to
+5 or 10 nm (its gap plasmon and quenching then jump with the grid; measured at 200 and 300
+px/µm, README "Numbers near metals").
 
 Fidelities: ``"full"`` is the cube in 3D (x and y mirror symmetries when the emitter is
 centred and z-polarised), which needs a few pixels across the gap and so is slow (minutes to
@@ -51,8 +56,9 @@ class NanocubeOnMirror(CavityDesign):
         corner_radius_um: rounding of edges and corners (0: sharp); modelled as the union of
             three orthogonal slabs, twelve edge cylinders and eight corner spheres.
         cube_material: ``"Ag"`` or ``"Au"`` (Rakić fits; never Meep's ``Ag_visible``).
-        film_material: ``"Au"`` or ``"Ag"``. The film is a disk (screen) or slab (full) that
-            ends where the PML begins: an Ag film running into the PML diverged (150 px/µm).
+        film_material: ``"Au"`` or ``"Ag"``. The film runs into the PML on the screen (a
+            cylindrical Layer: its surface plasmons leave the cell) and ends where the PML
+            begins in 3D (a slab: an Ag film running into a 3D PML diverged, 150 px/µm).
         film_thickness_um: metal film thickness (optically thick above ~40 nm).
         spacer: gap material: ``"PMMA"``, ``"polystyrene"`` or ``"SiO2"``.
         gap_um: spacer thickness (the nanocrystal must fit: a 5-10 nm PNC sets the lower end).
@@ -62,7 +68,7 @@ class NanocubeOnMirror(CavityDesign):
 
     family: ClassVar[str] = "nanocube_on_mirror"
     SUPPORTED_ORIENTATIONS: ClassVar[tuple[str, ...]] = ("z", "x", "y")
-    RESOLUTION_PX_PER_UM: ClassVar[dict[str, float]] = {"screen": 200.0, "full": 200.0}
+    RESOLUTION_PX_PER_UM: ClassVar[dict[str, float]] = {"screen": 250.0, "full": 250.0}
     BOUNDS: ClassVar[dict[str, Bound]] = {
         "cube_edge_um": Bound(0.04, 0.15),
         "gap_um": Bound(0.004, 0.03),
@@ -171,31 +177,35 @@ class NanocubeOnMirror(CavityDesign):
         film = get_material(self.film_material)
         lateral = L + 2 * _MARGIN_UM
         t_film = self.film_thickness_um
-        film_z = -g / 2 - t_film / 2
-        # the film ends where the PML begins (a Drude metal inside a PML can diverge); it
-        # covers the whole interior, so only the gap plasmon's far tail sees its edge
+        film_z = -t_film / 2
+        # screen: the film is a Layer running into the PML, so that the film's surface plasmons
+        # leave the cell; a disk ending at the cell edge (as before) reflected them into
+        # standing waves that gave the screen spectral features of their own (measured at
+        # 250 px/µm: an m = 2 peak at 725 nm, 4x the planar stack's, from a 0.24 µm film
+        # disk). Metal Layers in the cylindrical PML were stable in every run here
+        # (sims.metal_cases). The 3D film is a Block that ends where the PML begins (a Drude
+        # film inside a 3D PML diverged).
         film_shape: Any = (
-            Cylinder(material=film, center_um=(0, 0, film_z), radius_um=lateral / 2,
-                     height_um=t_film) if fidelity == "screen" else
+            Layer(material=film, z_min_um=-t_film, z_max_um=0.0) if fidelity == "screen" else
             Block(material=film, center_um=(0, 0, film_z), size_um=(lateral, lateral, t_film)))
         shapes: list[Any] = [
-            Layer(material=get_material("SiO2", lam), z_min_um=-1e3, z_max_um=-g / 2 - t_film),
+            Layer(material=get_material("SiO2", lam), z_min_um=-1e3, z_max_um=-t_film),
             film_shape,
-            Layer(material=spacer, z_min_um=-g / 2, z_max_um=g / 2),
+            Layer(material=spacer, z_min_um=0.0, z_max_um=g),
         ]
-        ez = -g / 2 + self.emitter_z_fraction * g
+        ez = self.emitter_z_fraction * g
         orientation = self.dipole_orientation
         if fidelity == "screen":
             radius = L / math.sqrt(math.pi)  # same top area as the cube
             shapes.append(Cylinder(material=get_material(self.cube_material),
-                                   center_um=(0, 0, g / 2 + L / 2), radius_um=radius,
+                                   center_um=(0, 0, g + L / 2), radius_um=radius,
                                    height_um=L))
             r0, orientation = self._disk_emitter(radius)
             dims, pos = "cylindrical", (r0, 0.0, ez)
         else:
-            shapes += self._cube(g / 2)
+            shapes += self._cube(g)
             dims, pos = "3d", (self.emitter_x_um, self.emitter_y_um, ez)
-        half_z = g / 2 + L + _MARGIN_UM
+        half_z = g + L + _MARGIN_UM
         return Structure(
             name=f"nanocube-{self.cube_material}-{self.film_material}-{1e3 * g:.0f}nm",
             shapes=tuple(shapes), background=get_material("vacuum"),

@@ -135,6 +135,9 @@ def test_content_hash_depends_on_inputs():
     a = content_hash("result", s, SimConfig())
     assert a == content_hash("result", s, SimConfig())
     assert a != content_hash("result", s, SimConfig(resolution_px_per_um=30))
+    # the same grid written as an int or a float is one key (a 250 px/µm screen once ran twice)
+    assert content_hash("result", s, SimConfig(resolution_px_per_um=250)) == content_hash(
+        "result", s, SimConfig(resolution_px_per_um=250.0))
     assert a != content_hash("result", dataclasses.replace(s, dipole_orientation="z"),
                              SimConfig())
 
