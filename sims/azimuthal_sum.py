@@ -224,6 +224,7 @@ def simulate_off_axis(structure: Structure, config: SimConfig, *,
     terms: list[dict[str, np.ndarray | None]] = []
     shares: list[float] = []
     runs: list[tuple[RawRun, RawRun]] = []
+    planar_runs: list[RawRun] = []
     notes: list[str] = []
     converged = False
     workers = max(1, mpi_ranks)
@@ -250,6 +251,8 @@ def simulate_off_axis(structure: Structure, config: SimConfig, *,
             if note is not None and note not in notes:
                 notes.append(note)
             runs.append((raw, ref))
+            if flat is not None:
+                planar_runs.append(flat)
             terms.append(_measured(raw, ref, structure, m, flat))
             lam = 1.0 / np.asarray(raw.freqs_mu)
             ldos = _ldos_terms(terms)
@@ -280,15 +283,16 @@ def simulate_off_axis(structure: Structure, config: SimConfig, *,
                           tail_relative=float(np.max(np.abs(tail) / scale)),
                           converged=converged,
                           planar_tail=None if planar is None else float(np.max(flat_tail / scale)))
-    raw_sum, ref_unit = _as_raw_pair(total + tail, terms, runs)
+    raw_sum, ref_unit = _as_raw_pair(total + tail, terms, runs, planar_runs)
     result = combine(structure, config, raw_sum, ref_unit, planar_reference=planar is not None)
     return _finish(result, summary, notes, hit, tolerance)
 
 
 def _as_raw_pair(ldos: np.ndarray, terms: list[dict[str, np.ndarray | None]],
-                 runs: list[tuple[RawRun, RawRun]]) -> tuple[RawRun, RawRun]:
+                 runs: list[tuple[RawRun, RawRun]], planar_runs: list[RawRun]
+                 ) -> tuple[RawRun, RawRun]:
     """The sums (already over the host) as a structure run over a unit reference, for
-    :func:`combine`."""
+    :func:`combine`; the wall and Meep times include the planar-stack runs."""
     first = runs[0][0]
     host_flux = _host_total(terms, "host_box_flux", "share_flux")
     sums = {key: _flux_sum(terms, key, host_flux) for key in _FLUX_KEYS}
@@ -303,8 +307,8 @@ def _as_raw_pair(ldos: np.ndarray, terms: list[dict[str, np.ndarray | None]],
     stops = {raw.provenance.stop_reason for raw, _ in runs}
     prov = dataclasses.replace(
         first.provenance, cylindrical_m=None,
-        wall_time_s=sum(r.provenance.wall_time_s for r, _ in runs),
-        meep_time_s=sum(r.provenance.meep_time_s for r, _ in runs),
+        wall_time_s=sum(r.provenance.wall_time_s for r in (*(r for r, _ in runs), *planar_runs)),
+        meep_time_s=sum(r.provenance.meep_time_s for r in (*(r for r, _ in runs), *planar_runs)),
         time_steps=max(r.provenance.time_steps for r, _ in runs),
         stop_reason="time cap" if "time cap" in stops else first.provenance.stop_reason,
     )
