@@ -10,9 +10,9 @@ the dipole's projection, so each term of the Sommerfeld integral is weighted by
 * radial dipole (x at φ = 0):     s waves   2 c_m (m J_m(x)/x)²,   p waves 2 c_m J_m'(x)²
 * azimuthal dipole (y at φ = 0):  s waves   2 c_m J_m'(x)²,        p waves 2 c_m (m J_m(x)/x)²
 
-with x = k1 s r0, c_0 = 1, c_m = 2 (m > 0) (the radial dipole's in-plane projection on a plane
-wave is cos(φ' − α) for the p wave and sin(φ' − α) for the s wave; integrating e^{imφ'} against
-them gives i J_m' and −m J_m/x). The weights sum to one over m (Σ_m J_m² = 1,
+with x = k1 s r0, c_0 = 1, c_m = 2 (m > 0) (the radial dipole's in-plane projection on a
+plane wave is cos(φ' − α) for the p wave and sin(φ' − α) for the s wave; integrating e^{imφ'}
+against them gives i J_m' and −m J_m/x). The weights sum to one over m (Σ_m J_m² = 1,
 Σ_m m² J_m² = x²/2), so the harmonics add up to :func:`sims.layered.layered_rate`, and with no
 interfaces each harmonic is its free-space share :func:`sims.azimuthal.harmonic_weight` (both
 are tests).
@@ -98,7 +98,8 @@ def planar_tail(first_unsummed: int, *, radius_um: float, wavelength_um: float,
     its harmonics m < ``first_unsummed``."""
     kwargs = dict(wavelength_um=wavelength_um, emitter_index=emitter_index, below=below,
                   above=above)
-    total = layered_rate(orientation=ORIENTATION_OF[orientation], **kwargs)  # type: ignore[arg-type]
+    total = layered_rate(orientation=ORIENTATION_OF[orientation],
+                         **kwargs)  # type: ignore[arg-type]
     low = sum(layered_harmonic_rate(m, radius_um=radius_um, orientation=orientation,
                                     **kwargs)  # type: ignore[arg-type]
               for m in range(first_unsummed))

@@ -33,7 +33,7 @@ class LocalStack:
     above: Side | None
 
 
-def _layers(structure: Structure) -> list[tuple[float, float, Material]]:
+def vertical_layers(structure: Structure) -> list[tuple[float, float, Material]]:
     """(z_low, z_high, material) along the vertical line through the emitter, bottom to top,
     neighbours of the same material merged; the outermost two are half-spaces (±inf): a face
     beyond the cell (a Layer running through the PML) is not an interface of the simulation."""
@@ -74,14 +74,15 @@ def local_stack(structure: Structure, wavelength_um: float) -> LocalStack | None
         >>> from cavities.library import get_material
         >>> from cavities.shapes import Layer
         >>> s = Structure(cell_size_um=(1, 1, 1), emitter_position_um=(0, 0, 0.01),
-        ...     wavelength_min_um=0.5, wavelength_max_um=0.54, shapes=(Layer(material=get_material("SiO2"), z_min_um=-9, z_max_um=-0.05),
+        ...     wavelength_min_um=0.5, wavelength_max_um=0.54,
+        ...     shapes=(Layer(material=get_material("SiO2"), z_min_um=-9, z_max_um=-0.05),
         ...             Layer(material=get_material("Ag"), z_min_um=-0.05, z_max_um=0.0)))
         >>> st = local_stack(s, 0.52)
         >>> st.below.distance_um, len(st.below.films), st.above
         (0.01, 1, None)
     """
     window = (structure.wavelength_min_um, structure.wavelength_max_um)
-    layers = _layers(structure)
+    layers = vertical_layers(structure)
     if not _nearest_metal_is_a_face(structure, layers, window):
         return None
     z = structure.emitter_position_um[2]

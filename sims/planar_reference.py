@@ -31,7 +31,7 @@ from cavities.shapes import Layer
 from cavities.structure import Structure
 from sims.layered import layered_rate
 from sims.layered_harmonics import ORIENTATION_OF, layered_harmonic_rate
-from sims.local_stack import _layers, local_stack
+from sims.local_stack import local_stack, vertical_layers
 
 PLANAR_META = "planar_reference"
 """Key in ``Structure.meta`` marking the planar stack of a structure (its metal layers run
@@ -51,7 +51,7 @@ def planar_structure(structure: Structure) -> Structure | None:
     if local_stack(structure, structure.target_um) is None:
         return None
     shapes = tuple(Layer(material=mat, z_min_um=max(lo, -_FAR_Z_UM), z_max_um=min(hi, _FAR_Z_UM))
-                   for lo, hi, mat in _layers(structure) if mat != structure.background)
+                   for lo, hi, mat in vertical_layers(structure) if mat != structure.background)
     return dataclasses.replace(structure, shapes=shapes, name=f"{structure.name}-planar",
                                meta={**structure.meta, PLANAR_META: True})
 
@@ -73,7 +73,8 @@ def _exact_at(structure: Structure, wavelength_um: float, m: int | None) -> floa
     r0, orientation = structure.emitter_position_um[0], structure.dipole_orientation
     if m is None or r0 == 0:
         # the whole stack: a point dipole, or on the axis the one harmonic it couples to
-        return layered_rate(orientation=ORIENTATION_OF[orientation], **kw)  # type: ignore[arg-type]
+        return layered_rate(orientation=ORIENTATION_OF[orientation],
+                            **kw)  # type: ignore[arg-type]
     return layered_harmonic_rate(m, radius_um=r0, orientation=orientation,
                                  **kw)  # type: ignore[arg-type]
 
