@@ -10,21 +10,24 @@ from sims.config import SimConfig
 
 def check_compatible(structure: Structure, config: SimConfig) -> None:
     """Reject settings that Meep 1.25 cannot run correctly for this structure; warn about a
-    Drude-metal Layer running into a 3D or 2D PML (an Ag film diverged there; in cylindrical
-    coordinates such Layers were stable in every run here, 40-800 px/µm, and are how the
-    nanocube screen and sims.metal_cases let surface plasmons leave the cell).
+    Drude-metal Layer running into the PML: any in 3D/2D (an Ag film diverged there), and Ag in
+    cylindrical cells too (an Ag film Layer diverged at 250 px/µm, ag_cube_ag_film_perovskite);
+    Au Layers in the cylindrical PML were stable in every run here and are how the nanocube
+    screen lets an Au film's surface plasmons leave the cell.
 
     Raises:
         ValueError: ``boundary_layer="absorber"`` in cylindrical coordinates: Meep does not
             support its Absorber there (NanoComp/meep#2824; measured here, a dipole in glass
             gave an LDOS 3-5x too large).
     """
+    cylindrical = structure.dimensions == "cylindrical"
     metal_layers = [sh.material.name for sh in structure.shapes if sh.type == "layer" and any(
-        pole.kind == "drude" for pole in sh.material.poles)]
+        pole.kind == "drude" for pole in sh.material.poles)
+        # cylindrical: only silver (also its voxel means from sims.metal_smoothing) diverged
+        and not (cylindrical and "Ag" not in sh.material.name)]
     # a planar reference (sims.planar_reference) runs its stack through the PML on purpose
     planar = bool(structure.meta.get("planar_reference"))
-    cylindrical = structure.dimensions == "cylindrical"
-    if metal_layers and config.boundary_layer == "pml" and not (planar or cylindrical):
+    if metal_layers and config.boundary_layer == "pml" and not planar:
         _warnings.warn(
             f"structure {structure.name!r}: a metal Layer ({', '.join(metal_layers)}) runs into "
             "the PML, where a Drude metal can make the run diverge (an Ag film did here). "

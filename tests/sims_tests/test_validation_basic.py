@@ -153,10 +153,9 @@ def test_pec_box_3d_resonance_and_mode_volume(sim_cache):
 
 
 def test_metal_layer_into_the_pml_warns():
-    """A Drude-metal Layer reaching a 3D PML diverged here (Ag film): such user structures are
-    warned before any run (the 3D families end their films at the cell edge). In cylindrical
-    coordinates metal Layers through the PML were stable in every run (40-800 px/µm; the
-    nanocube screen and sims.metal_cases rely on it): no warning there."""
+    """A Drude-metal Layer reaching the PML diverged here (Ag film, 3D and cylindrical): such
+    user structures are warned before any run. Au Layers in a cylindrical PML were stable in
+    every run (the nanocube screen's Au film relies on it): no warning there."""
     import warnings
 
     from cavities.library import get_material
@@ -168,7 +167,11 @@ def test_metal_layer_into_the_pml_warns():
                   dimensions="3d", wavelength_min_um=0.5, wavelength_max_um=0.6)
     with pytest.warns(UserWarning, match="metal Layer"):
         check_compatible(s, SimConfig())
+    with pytest.warns(UserWarning, match="metal Layer"):
+        check_compatible(dataclasses.replace(s, dimensions="cylindrical"), SimConfig())
+    au = dataclasses.replace(film, material=get_material("Au"))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        check_compatible(dataclasses.replace(s, dimensions="cylindrical"), SimConfig())
+        check_compatible(dataclasses.replace(s, dimensions="cylindrical", shapes=(au,)),
+                         SimConfig())
 
