@@ -63,7 +63,7 @@ DEFAULT_TOLERANCE = 0.01
 ACCURATE_SHARE = 1e-3
 """Host harmonics with at least this share of the point dipole's host power estimate it."""
 MAX_HARMONIC = 40
-SUM_VERSION = 6
+SUM_VERSION = 7
 """Part of the cache key of a summed result: raise it when the summation changes."""
 
 
@@ -342,8 +342,9 @@ def _finish(result: SimResult, summary: HarmonicSum, notes: list[str], hit: Path
                  f"{100 * summary.planar_tail:.2g} %; near the metal faces the grid's near field "
                  "is replaced by the exact one of the planar stack through the emitter "
                  "(sims.planar_reference), so what the grid contributes is what the finite "
-                 "structure changes (its resonance, edges, radiation), whose error the "
-                 "two-grid estimate measures; ")
+                 "structure changes (its resonance, edges, radiation): on one grid that part "
+                 "has NO error estimate and is not known to be converged (the two-grid screen, "
+                 "sims.screen.simulate_with_error, measures it); ")
     text += (f"the harmonics not run, extrapolated as a geometric series, add "
              f"{100 * summary.tail_relative:.2g} % to the LDOS (included; take it as the "
              "truncation error)")

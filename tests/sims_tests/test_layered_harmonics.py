@@ -71,8 +71,8 @@ def test_on_the_axis_limit():
 
 def test_local_stack_of_the_nanocube_screen():
     """akselrod_2014's screen: the emitter mid-gap (4 nm to each face) under the disk sees PMMA
-    between a 50 nm Au film on glass and the 75 nm Ag disk under vacuum; its mid-gap rate is
-    the MIM rate of the same stack computed from the preset's parameters."""
+    between a 50 nm Au film on glass and the 75 nm Ag disk under vacuum, at the distances and
+    thicknesses of the preset's parameters."""
     design = get_preset("akselrod_2014")
     s = design.to_structure("screen")
     st = local_stack(s, 0.65)
