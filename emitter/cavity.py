@@ -2,7 +2,9 @@
 
 Built from a simulation (:meth:`CavityResponse.from_sim_result`), as an ideal single-mode cavity
 (:meth:`CavityResponse.lorentzian`), as a flat broadband enhancement (:meth:`CavityResponse.flat`,
-plasmonic-like) or as no cavity at all (:meth:`CavityResponse.bare`).
+plasmonic-like), as a planar multilayer without a cavity (:meth:`CavityResponse.layered`, exact:
+the reference of an enhancement measured beside a device) or as no cavity at all
+(:meth:`CavityResponse.bare`).
 """
 
 from __future__ import annotations
@@ -11,12 +13,17 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from cavities._validate import require_nonnegative, require_positive
 from emitter._constants import PURCELL_PREFACTOR, energy_ev
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from sims.local_stack import LocalStack
 
 MODELS = ("tabulated", "lorentzian", "flat")
 
@@ -203,6 +210,48 @@ class CavityResponse:
                       "radiative_wavelength_um": lam,
                       "purcell_radiative": tot * radiative_efficiency,
                       "collection_efficiency": coll})
+
+    @classmethod
+    def layered(cls, *, wavelengths_um: Sequence[float], stack: Callable[[float], LocalStack],
+                orientation: str = "parallel", collection_na: float | None = None,
+                source: str = "planar stack, exact (sims.layered)") -> CavityResponse:
+        """No cavity: a dipole in a planar multilayer, exact (the Sommerfeld integrals of
+        :mod:`sims.layered`): its total rate, its far-field radiation (up and down) and, with
+        ``collection_na``, the fraction of that radiation inside the NA on the upper side, each
+        on the wavelength grid. ``stack(λ)`` gives the emitter's layer and what lies below and
+        above it at λ (a :class:`sims.local_stack.LocalStack`; e.g. ``lambda lam:
+        local_stack(structure, lam)`` for the layers under a device's emitter). ``orientation``:
+        ``"parallel"`` (the tabulated dipole lies in the plane, x) or ``"perpendicular"``.
+
+        Example (a flat-lying dipole 5 nm above glass, collected from the air side, NA 0.65):
+            >>> from sims.layered import Side
+            >>> from sims.local_stack import LocalStack
+            >>> glass = LocalStack(emitter_index=1.0, below=Side(
+            ...     distance_um=0.005, half_space_permittivity=2.13), above=None)
+            >>> c = CavityResponse.layered(wavelengths_um=(0.50, 0.54),
+            ...                            stack=lambda lam: glass, collection_na=0.65)
+            >>> round(c.purcell_total[0], 2), round(c.collection_efficiency[0], 3)
+            (1.29, 0.081)
+        """
+        from sims import layered
+
+        lam = _tuple(wavelengths_um)
+        tot, rad, coll = [], [], []
+        n_em = None
+        for w in lam:
+            st = stack(w)
+            n_em = st.emitter_index if n_em is None else n_em
+            r = layered.layered_radiation(wavelength_um=w, emitter_index=st.emitter_index,
+                                          below=st.below, above=st.above,
+                                          orientation=orientation, na=collection_na)
+            tot.append(r.total)
+            rad.append(r.radiated)
+            if collection_na is not None:
+                coll.append(r.radiated_up_in_na / r.radiated if r.radiated > 0 else 0.0)
+        return cls(wavelength_um=lam, purcell_total=tuple(tot), radiative_wavelength_um=lam,
+                   purcell_radiative=tuple(rad),
+                   collection_efficiency=tuple(coll) if collection_na is not None else None,
+                   refractive_index=float(n_em or 1.0), source=source)
 
     @classmethod
     def from_sim_result(cls, result: Any) -> CavityResponse:

@@ -4,8 +4,8 @@ Turns a :class:`~cavities.families.photonic_crystal.supercell.GmeModel` into the
 one plane-wave cut-off (:class:`sims.gme_modes.GmeSolve`): the bulk crystal's gap, the
 eigenmodes of the emitter's mirror parity inside it, each candidate's field at the emitter, its
 mid-plane energy map (localisation, peak), and the picked mode's radiative loss rate and
-NA-collected fraction at every k-point. Units inside: lengths in a (the lattice constant), frequencies a/λ; legume's
-fields are normalised to ∫ε|E|² dV = ∫|H|² dV = 1 (a³), which :mod:`sims.gme_modes` uses.
+NA-collected fraction at every k-point. Units inside: lengths in a (the lattice constant),
+frequencies a/λ; legume's fields are normalised to ∫ε|E|² dV = ∫|H|² dV = 1 (a³), which :mod:`sims.gme_modes` uses.
 
 Two speed-ups over legume 1.0.3, with results identical to its own code (tested in
 ``tests/sims_tests/test_gme_backend.py``): the permittivity Fourier matrix of a supercell is
@@ -285,23 +285,28 @@ def solve(model: GmeModel, *, gmax: float, k_fractions: tuple[tuple[float, float
                         tuple(tuple(float(v) for v in row) for row in energy_map)))
 
 
-def _emitter_field(gme: Any, i: int, r0: tuple[float, float, float]) -> np.ndarray:
-    ex, ey, ez = gme.ft_field_xy("e", 0, i, r0[2])
+def _emitter_field(gme: Any, i: int, r0: tuple[float, float, float],
+                   e_ft: tuple[np.ndarray, ...] | None = None) -> np.ndarray:
+    """E of mode i at r0; ``e_ft``: its plane-wave coefficients at z = r0[2] if known."""
+    ex, ey, ez = gme.ft_field_xy("e", 0, i, r0[2]) if e_ft is None else e_ft
     phase = np.exp(1j * (gme.gvec[0] * r0[0] + gme.gvec[1] * r0[1]))
     return np.array([np.sum(ex * phase), np.sum(ey * phase), np.sum(ez * phase)])
 
 
-def _energy(gme: Any, i: int, maps: gme_modes.MapGrid, z_mid: float) -> np.ndarray:
-    """ε|E|² of mode i on the mid-plane map (legume units)."""
-    e_ft = gme.ft_field_xy("e", 0, i, z_mid)
+def _energy(gme: Any, i: int, maps: gme_modes.MapGrid, z_mid: float,
+            e_ft: tuple[np.ndarray, ...] | None = None) -> np.ndarray:
+    """ε|E|² of mode i on the mid-plane map (legume units); ``e_ft`` as above, at z_mid."""
+    e_ft = gme.ft_field_xy("e", 0, i, z_mid) if e_ft is None else e_ft
     d_ft = gme.ft_field_xy("d", 0, i, z_mid)
     return maps.energy_density(gme.inds1, gme.inds2, e_ft, d_ft)
 
 
 def _candidate(gme: Any, i: int, f: float, r0: tuple[float, float, float], model: GmeModel,
                eps_em: float, maps: gme_modes.MapGrid, z_mid: float) -> gme_modes.Candidate:
-    e0 = _emitter_field(gme, i, r0)
-    energy = _energy(gme, i, maps, z_mid)
+    # an emitter on the mid-plane needs E's coefficients there once, not twice
+    e_mid = gme.ft_field_xy("e", 0, i, z_mid) if abs(r0[2] - z_mid) < 1e-12 else None
+    e0 = _emitter_field(gme, i, r0, e_mid)
+    energy = _energy(gme, i, maps, z_mid, e_mid)
     return gme_modes.Candidate.from_map(frequency=f, emitter_field=e0, emitter_eps=eps_em,
                                         dipole=model.dipole_orientation, grid=maps,
                                         energy=energy)

@@ -54,6 +54,7 @@ from cavities.structure import Structure
 from sims.azimuthal import harmonic_weight, harmonics_needed
 from sims.cache import atomic_write, resolve_cache_dir
 from sims.config import SimConfig
+from sims.errors import SimulationDiverged
 from sims.normalise import combine
 from sims.planar_reference import exact_planar_rate, planar_structure
 from sims.results import RawRun, SimResult
@@ -185,6 +186,11 @@ def _pool(workers: int) -> ThreadPoolExecutor | None:
     return _POOLS[workers]
 
 
+class PlanarReferenceDiverged(SimulationDiverged):
+    """The planar stack of a harmonic diverged (a metal Layer through the PML: Meep's Ag in a
+    cylindrical PML can); the structure's own runs did not."""
+
+
 def simulate_off_axis(structure: Structure, config: SimConfig, *,
                       cache_dir: str | Path | None | bool = True, mpi_ranks: int = 1,
                       launcher: str | None = None, timeout_s: float | None = None,
@@ -197,7 +203,29 @@ def simulate_off_axis(structure: Structure, config: SimConfig, *,
     warnings. See :func:`sims.runner.simulate` for the arguments and errors; ``mpi_ranks``
     is the number of harmonics run at once here (each serially, so ``launcher`` is not used:
     on a cluster, give the job that many cores). ``planar_reference=False`` sums Meep's
-    harmonics alone even near a metal face (the validation of the harmonics themselves)."""
+    harmonics alone even near a metal face (the validation of the harmonics themselves).
+
+    If a harmonic's planar stack diverges, the sum is redone without the planar reference
+    (the structure's runs come from the cache) and the result says so first in its warnings:
+    its near-metal LDOS then carries the grid-step warning instead of the stack's exact near
+    field."""
+    kwargs = dict(cache_dir=cache_dir, mpi_ranks=mpi_ranks, launcher=launcher,
+                  timeout_s=timeout_s, tolerance=tolerance, max_harmonic=max_harmonic)
+    try:
+        return _sum_harmonics(structure, config, planar_reference=planar_reference, **kwargs)
+    except PlanarReferenceDiverged as err:
+        text = (f"the planar reference diverged ({err}); this is the sum of Meep's harmonics "
+                "alone, without the exact near field of the planar stack: near the metal its "
+                "LDOS is only as good as the grid (see the metal warning).")
+        print(f"[{structure.name}] {text}", file=sys.stderr, flush=True)
+        result = _sum_harmonics(structure, config, planar_reference=False, **kwargs)
+        return dataclasses.replace(result, warnings=(text, *result.warnings))
+
+
+def _sum_harmonics(structure: Structure, config: SimConfig, *,
+                   cache_dir: str | Path | None | bool, mpi_ranks: int, launcher: str | None,
+                   timeout_s: float | None, tolerance: float, max_harmonic: int,
+                   planar_reference: bool) -> SimResult:
     from sims.runner import raw_runs, result_key
 
     if not structure.is_off_axis_dipole:
@@ -239,7 +267,11 @@ def simulate_off_axis(structure: Structure, config: SimConfig, *,
         if planar is None:
             return raw, ref, note, None
         flat = dataclasses.replace(planar, cylindrical_m=m, name=f"{planar.name}-m{m}")
-        return (raw, ref, note, raw_runs(flat, cfg, cache, launcher=None, timeout_s=timeout_s)[0])
+        try:
+            flat_raw = raw_runs(flat, cfg, cache, launcher=None, timeout_s=timeout_s)[0]
+        except SimulationDiverged as err:
+            raise PlanarReferenceDiverged(f"harmonic m={m}: {err}") from err
+        return raw, ref, note, flat_raw
 
     # harmonics are independent runs: with mpi_ranks = N, N of them run at once (one process
     # each; a cylindrical cell this size gains little from MPI ranks)

@@ -20,8 +20,10 @@ returns a :class:`~sims.results.SimResult` that the emitter model scores like a 
   background's light is counted as not collected (a lower bound).
 
 What it leaves out: in-plane leakage through a finite crystal (the supercell is periodic, so
-the Q is the out-of-plane Q of the cavity in an unbounded crystal), material loss, and the
-coupling of a dipole above the slab to TM-like guided modes in the background.
+the Q is the out-of-plane Q of the cavity in an unbounded crystal; for L3/H1 the leakage is
+estimated from a 2D effective-index model, :mod:`sims.in_plane_loss`, and its effect on Q is
+added to the errors of Q and the Purcell factor), material loss, and the coupling of a dipole
+above the slab to TM-like guided modes in the background.
 
 Error estimate (:attr:`SimResult.accuracy`, assembled by :mod:`sims.gme_result`): λ and V are
 the mean over the three cut-offs of :class:`GmeConfig` with half their range as the error; Q
@@ -29,7 +31,8 @@ and collection come from the middle cut-off's k-average, their error the change 
 coarse cut-off plus the standard error of the k-average. ``converged`` is False when an error
 exceeds :data:`~sims.gme_result.TOLERANCE`.
 
-The bump of :data:`GME_CODE_VERSION` invalidates cached GME results (gme-2: field map).
+The bump of :data:`GME_CODE_VERSION` invalidates cached GME results (gme-2: field map; gme-3:
+the in-plane leakage estimate in the error of Q).
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ from sims.gme_result import (  # noqa: F401  (public re-exports)
 )
 from sims.results import SCHEMA_VERSION, SimResult
 
-GME_CODE_VERSION = "gme-2"  # bump when a change alters GME numbers
+GME_CODE_VERSION = "gme-3"  # bump when a change alters GME numbers
 DEFAULT_K_FRACTIONS = ((0.0, 0.0), (0.5, 0.0), (1.0, 0.0), (0.0, 0.5), (0.0, 1.0))
 
 
@@ -73,6 +76,10 @@ class GmeConfig:
         k_fractions: k-points of the loss-rate average as fractions of (π/Lx, π/Ly); Γ first.
             Points on the axes keep a mirror plane (legume separates the parity: 8× cheaper).
         spectrum_points: points of the tabulated Purcell spectrum.
+        in_plane_loss: estimate the in-plane leakage through the finite crystal
+            (:mod:`sims.in_plane_loss`: two short 2D Meep runs of the effective-index model,
+            ~10-20 s) and add its effect on Q to the error of Q and the Purcell factor, for
+            models that carry the 2D structure (triangular-lattice L3/H1, not nanobeams).
     """
 
     gmax: float = 1.5
@@ -80,6 +87,7 @@ class GmeConfig:
     gmax_check: float = 1.75
     k_fractions: tuple[tuple[float, float], ...] = DEFAULT_K_FRACTIONS
     spectrum_points: int = 1201
+    in_plane_loss: bool = True
 
     def __post_init__(self) -> None:
         if not (0 < self.gmax_coarse < self.gmax < self.gmax_check):
@@ -99,7 +107,7 @@ class GmeConfig:
         return {"method": "gme", "gmax": self.gmax, "gmax_coarse": self.gmax_coarse,
                 "gmax_check": self.gmax_check,
                 "k_fractions": [list(k) for k in self.k_fractions],
-                "spectrum_points": self.spectrum_points}
+                "spectrum_points": self.spectrum_points, "in_plane_loss": self.in_plane_loss}
 
 
 def cache_key(model: GmeModel, config: GmeConfig) -> str:
@@ -137,8 +145,15 @@ def simulate_gme(model: GmeModel, config: GmeConfig | None = None, *,
                   f"{len(kf)} k-point(s)")
         solves.append(backend.solve(model, gmax=gmax, k_fractions=kf, gap=gap))
     background = background_purcell(model)
+    in_plane = None
+    if config.in_plane_loss and model.in_plane_structure is not None:
+        from sims import in_plane_loss
+
+        _progress(model, "in-plane leakage: 2D effective-index model of the finite crystal")
+        in_plane = in_plane_loss.estimate(model.in_plane_structure, model.lattice_um,
+                                          cache_dir=cache)
     result = assemble(model, config, *solves, background=background,
-                      wall_time_s=time.monotonic() - t0)
+                      wall_time_s=time.monotonic() - t0, in_plane=in_plane)
     _progress(model, f"done in {result.provenance.wall_time_s:.1f} s")
     if hit is not None:
         atomic_write(hit, result.to_json())

@@ -304,9 +304,12 @@ def test_sin_preset_screen_simulation(name, sim_cache):
 @requires_meep
 @pytest.mark.parametrize("name", SIN_PRESETS)
 def test_sin_preset_full_simulation(name, sim_cache):
-    """3D run of each SiN preset at the family's full resolution. Measured (2 busy cores):
-    sin_l3_520 λ = 521 nm, Q = 940, Purcell 33 (11 min); h1_sin_520 517 nm, Q = 880,
-    Purcell 49 (7.5 min); nanobeam_sin_520 523 nm, Q = 5.6×10³, Purcell 34 (9 min)."""
+    """3D run of each SiN preset at the family's full resolution. Measured (2 busy cores)
+    before the L3 and H1 crystals were enlarged (8 × 6 and 6 periods): sin_l3_520 λ = 521 nm,
+    Q = 940, Purcell 33 (11 min); h1_sin_520 517 nm, Q = 880, Purcell 49 (7.5 min);
+    nanobeam_sin_520 523 nm, Q = 5.6×10³, Purcell 34 (9 min). The enlarged crystals (10 × 8,
+    10) at 70 px/µm in benchmarks/gme_vs_3d.py: 520.96 nm, Q 1022 (27 min) and 517.31 nm,
+    Q 1275 (34 min)."""
     d = _preset(name)
     cfg = SimConfig(resolution_px_per_um=d.resolution_px_per_um("full"), pml_um=0.5,
                     n_freqs=201, n_freqs_flux=11, harminv_periods=100, max_periods=150,

@@ -145,6 +145,9 @@ def test_screen_end_to_end_on_a_small_supercell(tmp_path):
     assert r.accuracy is not None and r.accuracy.method.startswith("gme")
     assert r.accuracy.error("resonance_wavelength_um") is not None
     assert any("in-plane leakage" in w for w in r.warnings)
+    # the 2D estimate of the finite crystal's leakage ran and is part of Q's error
+    assert any(w.startswith("in-plane leakage (2D effective-index") for w in r.warnings)
+    assert "in-plane leakage's effect" in r.accuracy.method
     again = type(r).from_json(r.to_json())
     assert again.to_json() == r.to_json()
     assert simulate_gme(d.gme_model(), TINY, cache_dir=tmp_path).to_json() == r.to_json()

@@ -48,6 +48,7 @@ def test_akahane_l3_q_rises_with_the_end_hole_shift(tmp_path):
 
 # 3D Meep (70 px/µm, x/y/z mirrors) resonances of the SiN presets, measured by
 # tests/cavities_tests/test_photonic_crystal.py::test_sin_preset_full_simulation (a second method)
+# and, for the enlarged L3 and H1 crystals, by benchmarks/gme_vs_3d.py (520.96 and 517.31 nm)
 MEEP_3D_LAMBDA_UM = {"sin_l3_520": 0.521, "h1_sin_520": 0.517, "nanobeam_sin_520": 0.523}
 
 

@@ -307,12 +307,14 @@ class PhotonicCrystalSlab(CavityDesign):
                    bulk_k_path: tuple[tuple[float, float], ...], bulk_band_below_gap: int,
                    guided_basis: str = "average",
                    k_fractions: tuple[tuple[float, float], ...] | None = None,
-                   notes: tuple[str, ...] = ()) -> GmeModel:
+                   notes: tuple[str, ...] = (),
+                   in_plane_structure: Structure | None = None) -> GmeModel:
         return GmeModel(
             name=f"{self.family}-{self.slab_material}-{self.substrate}-gme",
             lattice_um=self.lattice_um, supercell=supercell, bulk=bulk,
             bulk_k_path_per_um=bulk_k_path, bulk_band_below_gap=bulk_band_below_gap,
             guided_basis=guided_basis, k_fractions=k_fractions, notes=notes,
+            in_plane_structure=in_plane_structure,
             emitter_position_um=(0.0, 0.0, self.emitter_z_um()),
             dipole_orientation=self.dipole_orientation,
             target_wavelength_um=self.target_wavelength_um,
@@ -388,4 +390,5 @@ class TriangularLatticeSlab(PhotonicCrystalSlab):
         bulk = self._slab_layers(((0.0, 0.0, self.hole_radius_um),),
                                  ((a, 0.0), (a / 2, a * _SQRT3_2)))
         return self._gme_model(supercell=self._slab_layers(holes, period), bulk=bulk,
-                               bulk_k_path=triangular_k_path(a), bulk_band_below_gap=1)
+                               bulk_k_path=triangular_k_path(a), bulk_band_below_gap=1,
+                               in_plane_structure=self.to_structure("screen"))

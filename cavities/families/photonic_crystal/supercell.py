@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cavities._validate import require_choice, require_positive, require_vector
-from cavities.structure import DIRECTIONS, ORIENTATIONS
+from cavities.structure import DIRECTIONS, ORIENTATIONS, Structure
 
 _SQRT3 = math.sqrt(3.0)
 Hole = tuple[float, float, float]
@@ -107,6 +107,9 @@ class GmeModel:
             supercell needs (None: the GME configuration's default). A nanobeam's long cell
             samples k_x finely already.
         notes: what the family knows the GME leaves out (copied into the result's warnings).
+        in_plane_structure: the 2D effective-index model of the finite crystal, from which
+            :mod:`sims.in_plane_loss` estimates the in-plane leakage the periodic supercell
+            cannot have (None: no estimate, e.g. a nanobeam, whose 2D model radiates sideways).
         emitter_position_um: dipole position (the slab mid-plane is z = 0).
         dipole_orientation, target_wavelength_um, wavelength_min_um, wavelength_max_um,
         collection_na, collection_direction: as in :class:`cavities.structure.Structure`.
@@ -121,6 +124,7 @@ class GmeModel:
     guided_basis: str = "average"
     k_fractions: tuple[tuple[float, float], ...] | None = None
     notes: tuple[str, ...] = ()
+    in_plane_structure: Structure | None = None
     emitter_position_um: tuple[float, float, float] = (0.0, 0.0, 0.0)
     dipole_orientation: str = "y"
     target_wavelength_um: float
@@ -169,6 +173,8 @@ class GmeModel:
                 "k_fractions": None if self.k_fractions is None
                 else [list(k) for k in self.k_fractions],
                 "notes": list(self.notes),
+                "in_plane_structure": None if self.in_plane_structure is None
+                else self.in_plane_structure.to_dict(),
                 "emitter_position_um": list(self.emitter_position_um),
                 "dipole_orientation": self.dipole_orientation,
                 "target_wavelength_um": self.target_wavelength_um,
