@@ -84,7 +84,8 @@ def run(*, preset: str, published: str, reference_names: tuple[str, ...], out: P
             f"{mode.quality_factor:.3g} ± {acc.error('quality_factor') or float('nan'):.2g}")
     lines = [f"# CsPbBr3 nanocrystal (10 nm, 295 K, X {1e3 * nc.exciton_wavelength_um:.1f} nm) "
              f"on `{preset}` (screen: {head}; converged: {acc.converged})", "",
-             f"| against | rate × | brightness × | published: {published} |", "|---|---|---|---|"]
+             f"| against | rate × | brightness × | published: {published} |",
+             "|---|---|---|---|"]
     for name, ref in refs.items():
         lines.append(
             f"| {name} (lifetime {ref.lifetime_cavity_ns:.2f} ns, {ref.brightness_cps:.3g} "
