@@ -144,7 +144,8 @@ steps, not converging; 16 steps is where a staircased planar face was within ~1 
 
 def _metal_smoothed(structure: Structure, resolution_px_per_um: float, smoothing: bool) -> bool:
     """Whether every metal surface of the run is smoothed: a cylindrical run with smoothing
-    on, metal only in Layers and straight z-Cylinders, all their faces on grid planes."""
+    on, metal only in Layers and straight z-Cylinders, all their horizontal faces on grid
+    planes (their sidewalls are smoothed at any radius: :mod:`sims.metal_sidewalls`)."""
     from cavities.shapes import Cylinder, Layer
     from sims.metal_distance import is_plasmonic_metal
 

@@ -27,6 +27,7 @@ from sims.cache import (  # noqa: F401  (public re-exports)
 from sims.compatibility import check_compatible
 from sims.config import SimConfig
 from sims.far_field import wants_far_field
+from sims.metal_sidewalls import with_sidewall_smoothing
 from sims.metal_smoothing import with_metal_smoothing
 from sims.normalise import combine, interp_many, pick_resonance  # noqa: F401
 from sims.peaks import ldos_peak_mode  # noqa: F401
@@ -101,10 +102,13 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
 
 
 def _run_structure(structure: Structure, config: SimConfig) -> Structure:
-    # horizontal metal faces on grid planes get their voxel mean (sims.metal_smoothing); the
-    # smoothed structure is what runs and what the cache keys hold (unchanged without metal)
-    return (with_metal_smoothing(structure, config.resolution_px_per_um)
-            if config.eps_averaging else structure)
+    # horizontal metal faces on grid planes get their voxel mean (sims.metal_smoothing), metal
+    # sidewalls of cylinders theirs per field component (sims.metal_sidewalls); the smoothed
+    # structure is what runs and what the cache keys hold (unchanged without metal)
+    if not config.eps_averaging:
+        return structure
+    res = config.resolution_px_per_um
+    return with_sidewall_smoothing(with_metal_smoothing(structure, res), structure, res)
 
 
 def _far_field_tag(structure: Structure) -> str:

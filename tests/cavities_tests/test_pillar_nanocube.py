@@ -119,8 +119,9 @@ def test_nanocube_screen_coarse_simulation_is_plausible(sim_cache):
     efficiency in (0, 1), and a resonance only where the LDOS spectrum peaks. Before the film's
     face sat on z = 0 (a grid plane) the LDOS fell monotonically (551 → 106) and the pick used
     to score a Harminv Q ≈ 4 mode at ~595 nm that was no LDOS feature (issue "Numbers near
-    metals"); measured now: LDOS 2140-3.8e4 with a peak at 652 nm (Q 15.8 from Harminv on
-    it), the on-axis m = 0 gap mode."""
+    metals"); measured now: LDOS 2170-3.8e4 with a peak at 653 nm (Q 16.2 from Harminv on
+    it), the on-axis m = 0 gap mode (2140-3.8e4, 652 nm, Q 15.8 before the disk's sidewall was
+    smoothed)."""
     design = get_preset("akselrod_2014").replace(emitter_x_um=0.0)  # on the axis: m = 0
     s = design.to_structure("screen")
     r = simulate(s, SimConfig(resolution_px_per_um=150, **design.sim_defaults()),
