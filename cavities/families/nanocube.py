@@ -18,7 +18,9 @@ Fidelities: ``"full"`` is the cube in 3D (x and y mirror symmetries when the emi
 centred and z-polarised), which needs a few pixels across the gap and so is slow (minutes to
 hours on a laptop). ``"screen"`` is a cylindrical nanodisk-on-mirror of the same top area
 (radius L/√π): a model approximation that captures the gap-plasmon resonances but not the
-cube's corner modes; use it to rank designs, then check the best in 3D. On the axis a z dipole
+cube's corner modes; use it to rank designs, then check the best in 3D. The disk's radius is
+almost never on the grid's radii; its sidewall is smoothed per field component
+(:mod:`sims.metal_sidewalls`), which keeps the patch resonance from jumping with the grid. On the axis a z dipole
 couples to the m = 0 gap mode only; the patch's fundamental (radiating) gap plasmon is m = 1,
 with its field at the edges and none on the axis, so the emitter must sit off the axis to see
 it (``emitter_x_um``; the screen then sums the azimuthal harmonics of the point dipole,
