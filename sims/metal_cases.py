@@ -6,7 +6,8 @@
 * :func:`mim_gap` — a dipole in the middle of a vacuum gap between two metal half-spaces
   (:func:`sims.layered.mim_rate`);
 * :func:`sphere` — a dipole outside a metal sphere, radial or tangential (REFERENCES A2;
-  :func:`sims.analytic.mie_dipole_rates`).
+  :func:`sims.analytic.mie_dipole_rates`);
+* :func:`in_3d` — a planar case as a 3D cell (the 3D face smoothing, :mod:`sims.metal_boxes`).
 
 Cylindrical cells with the emitter on the axis (``"z"``: the axial / radial dipole, m = 0;
 ``"x"``: in-plane / tangential, the m = +1 ring source). Metal half-spaces are Layers that run
@@ -145,3 +146,21 @@ def sphere(metal: str, sphere_radius_um: float, distance_um: float, orientation:
         return r.total_tangential, r.radiative_tangential
 
     return MetalCase(name=s.name, structure=s, reference=reference)
+
+
+def in_3d(case: MetalCase, lateral_um: float = 0.4) -> MetalCase:
+    """A planar case (:func:`half_space`, :func:`mim_gap`) as a 3D cell of interior width
+    ``lateral_um`` (its Layers still run into the PML; the emitter at x = y = 0, so the
+    mirror planes x and y apply): the faces' smoothing in 3D is :mod:`sims.metal_boxes`'s.
+
+    Example:
+        >>> c = in_3d(half_space("Ag", 0.05, "z"))
+        >>> c.structure.dimensions, c.structure.cell_size_um
+        ('3d', (0.4, 0.4, 0.3))
+    """
+    s = case.structure
+    if any(not isinstance(sh, Layer) for sh in s.shapes):
+        raise ValueError(f"in_3d takes planar cases (Layers only), but got {case.name!r}.")
+    s3 = Structure.from_dict({**s.to_dict(), "dimensions": "3d", "name": f"{s.name}-3d",
+                              "cell_size_um": [lateral_um, lateral_um, s.cell_size_um[2]]})
+    return MetalCase(name=s3.name, structure=s3, reference=case.reference)

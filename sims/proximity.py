@@ -145,10 +145,13 @@ steps, not converging; 16 steps is where a staircased planar face was within ~1 
 def _metal_smoothed(structure: Structure, resolution_px_per_um: float, smoothing: bool) -> bool:
     """Whether every metal surface of the run is smoothed: a cylindrical run with smoothing
     on, metal only in Layers and straight z-Cylinders, all their horizontal faces on grid
-    planes (their sidewalls are smoothed at any radius: :mod:`sims.metal_sidewalls`)."""
+    planes (their sidewalls are smoothed at any radius: :mod:`sims.metal_sidewalls`); or a 3D
+    run of boxes (:func:`_boxes_smoothed`)."""
     from cavities.shapes import Cylinder, Layer
     from sims.metal_distance import is_plasmonic_metal
 
+    if smoothing and structure.dimensions == "3d":
+        return _boxes_smoothed(structure, resolution_px_per_um)
     if not smoothing or structure.dimensions != "cylindrical":
         return False
     window = (structure.wavelength_min_um, structure.wavelength_max_um)
@@ -160,6 +163,51 @@ def _metal_smoothed(structure: Structure, resolution_px_per_um: float, smoothing
         if not planar:
             return False
     return not unsmoothed_metal_faces(structure, resolution_px_per_um)
+
+
+SHIELDING_SKIN_DEPTHS = 1.5
+"""A face behind at least this many (field) skin depths δ = λ/(2πκ) of metal, seen from the
+emitter, is shielded: what it scatters back reaches the emitter attenuated by e^{-3} ≈ 0.05
+or more (there and back), and its staircase (the face moved by up to half a step) changes
+only part of that, so it does not count (a nanocube film's lower face: 50 nm of Au is
+1.49 δ at 600 nm, 1.67 δ at 700 nm, 1.84 δ at 900 nm)."""
+
+
+def _shielded(structure: Structure, axis: int, plane_um: float) -> bool:
+    """Whether the straight path from the emitter to the plane (along its normal) runs through
+    at least SHIELDING_SKIN_DEPTHS skin depths of a plasmonic metal at the target wavelength."""
+    from sims.metal_distance import is_plasmonic_metal
+
+    window = (structure.wavelength_min_um, structure.wavelength_max_um)
+    lam = structure.target_um
+    start = list(structure.emitter_position_um)
+    span = plane_um - start[axis]
+    n = 400
+    depths = 0.0
+    for i in range(n):
+        pt = list(start)
+        pt[axis] = start[axis] + (i + 0.5) / n * span
+        mat = structure.material_at((pt[0], pt[1], pt[2]))
+        if is_plasmonic_metal(mat, window):
+            kappa = abs((complex(mat.permittivity(lam)) ** 0.5).imag)
+            depths += abs(span) / n * 2 * math.pi * kappa / lam  # field skin depth λ/(2πκ)
+    return depths >= SHIELDING_SKIN_DEPTHS
+
+
+def _boxes_smoothed(structure: Structure, resolution_px_per_um: float) -> bool:
+    """3D: the metal boxes are smoothed (:mod:`sims.metal_boxes`) and every face left
+    staircased (off the grid planes) is at least the staircased margin from the emitter or
+    shielded from it by metal (:func:`_shielded`)."""
+    from sims.metal_boxes import box_smoothing_applies, off_grid_metal_planes
+
+    if not box_smoothing_applies(structure):
+        return False
+    far = METAL_RESOLVED_STEPS["staircased"] / resolution_px_per_um
+    for axis, p in off_grid_metal_planes(structure, resolution_px_per_um):
+        a = "xyz".index(axis)
+        if abs(structure.emitter_position_um[a] - p) < far and not _shielded(structure, a, p):
+            return False
+    return True
 
 
 def metal_warning(structure: Structure, resolution_px_per_um: float, *,
@@ -197,7 +245,7 @@ def metal_warning(structure: Structure, resolution_px_per_um: float, *,
     if d >= steps * dz * (1 - 1e-9):
         return None
     needed = math.ceil(steps / max(d, 1e-4))
-    how = ("its faces are smoothed (sims.metal_smoothing)" if smoothed else
+    how = ("its faces are smoothed (sims.metal_smoothing, sims.metal_boxes)" if smoothed else
            "it is staircased (a curved or 3D surface, a face off the grid planes, or "
            "eps_averaging off: Meep 1.25 does not smooth dispersive materials)")
     return (f"the emitter is {1e3 * d:.1f} nm from {name}, {d / dz:.1f} grid steps at "

@@ -27,6 +27,7 @@ from sims.cache import (  # noqa: F401  (public re-exports)
 from sims.compatibility import check_compatible
 from sims.config import SimConfig
 from sims.far_field import wants_far_field
+from sims.metal_boxes import with_box_smoothing
 from sims.metal_sidewalls import with_sidewall_smoothing
 from sims.metal_smoothing import with_metal_smoothing
 from sims.normalise import combine, interp_many, pick_resonance  # noqa: F401
@@ -103,11 +104,14 @@ def simulate(structure: Structure, config: SimConfig | None = None, *,
 
 def _run_structure(structure: Structure, config: SimConfig) -> Structure:
     # horizontal metal faces on grid planes get their voxel mean (sims.metal_smoothing), metal
-    # sidewalls of cylinders theirs per field component (sims.metal_sidewalls); the smoothed
+    # sidewalls of cylinders theirs per field component (sims.metal_sidewalls), in 3D the
+    # faces and edges of metal boxes on grid planes theirs (sims.metal_boxes); the smoothed
     # structure is what runs and what the cache keys hold (unchanged without metal)
     if not config.eps_averaging:
         return structure
     res = config.resolution_px_per_um
+    if structure.dimensions == "3d":  # faces of metal boxes on grid planes (sims.metal_boxes)
+        return with_box_smoothing(structure, structure, res)
     return with_sidewall_smoothing(with_metal_smoothing(structure, res), structure, res)
 
 

@@ -14,17 +14,20 @@ smooths them and the gap keeps its width on the grid: off the planes an 8 nm gap
 5 or 10 nm (its gap plasmon and quenching then jump with the grid; measured at 200 and 300
 px/µm, README "Numbers near metals").
 
-Fidelities: ``"full"`` is the cube in 3D (x and y mirror symmetries when the emitter is
-centred and z-polarised), which needs a few pixels across the gap and so is slow (minutes to
-hours on a laptop). ``"screen"`` is a cylindrical nanodisk-on-mirror of the same top area
-(radius L/√π): a model approximation that captures the gap-plasmon resonances but not the
-cube's corner modes; use it to rank designs, then check the best in 3D. The disk's radius is
-almost never on the grid's radii; its sidewall is smoothed per field component
-(:mod:`sims.metal_sidewalls`), which keeps the patch resonance from jumping with the grid. On the axis a z dipole
-couples to the m = 0 gap mode only; the patch's fundamental (radiating) gap plasmon is m = 1,
-with its field at the edges and none on the axis, so the emitter must sit off the axis to see
-it (``emitter_x_um``; the screen then sums the azimuthal harmonics of the point dipole,
-:mod:`sims.azimuthal_sum`, one cylindrical run per m).
+Fidelities: ``"full"`` is the cube in 3D (x and y mirror symmetries when the emitter is centred
+and z-polarised), which needs a few pixels across the gap and so is slow (minutes to hours on a
+laptop). Its metal faces on grid planes and the edges where they meet are smoothed
+(:mod:`sims.metal_boxes`): all of them when the step divides the gap, the half-edge and the gap
+plus the edge (an 80 nm cube on an 8 nm gap at 250 px/µm; a 75 nm cube's sides at ±37.5 nm are off the
+planes at 250 px/µm and stay staircased). ``"screen"`` is a cylindrical nanodisk-on-mirror of
+the same top area (radius L/√π): a model approximation that captures the gap-plasmon resonances
+but not the cube's corner modes; use it to rank designs, then check the best in 3D. The disk's
+radius is almost never on the grid's radii; its sidewall is smoothed per field component
+(:mod:`sims.metal_sidewalls`), which keeps the patch resonance from jumping with the grid. On
+the axis a z dipole couples to the m = 0 gap mode only; the patch's fundamental (radiating) gap
+plasmon is m = 1, with its field at the edges and none on the axis, so the emitter must sit off
+the axis to see it (``emitter_x_um``; the screen then sums the azimuthal harmonics of the point
+dipole, :mod:`sims.azimuthal_sum`, one cylindrical run per m).
 """
 
 from __future__ import annotations
