@@ -36,7 +36,7 @@ from cavities.materials import Material
 from cavities.shapes import Block, Layer
 from cavities.structure import Structure
 from sims.metal_distance import is_plasmonic_metal
-from sims.metal_smoothing import MEAN_TAG, ON_PLANE_TOLERANCE, _lorentz_drude
+from sims.metal_smoothing import MEAN_TAG, _lorentz_drude, _on_plane
 
 THIN_FRACTION = 0.25
 """Thickness of a face slab, and width of an edge bar, in grid steps."""
@@ -76,11 +76,15 @@ def mixture(parts: list[tuple[Material, float]]) -> Material:
         return next(iter(merged))
     merged = dict(sorted(merged.items(), key=lambda kv: (kv[0].name, repr(kv[0]))))
     poles = tuple(replace(p, sigma=w * p.sigma) for mat, w in merged.items() for p in mat.poles)
-    first = max(merged, key=lambda m: (is_plasmonic_metal(m, (0.4, 1.0)), merged[m]))
+    # valid where every part's model is (else the dispersive part's range)
+    lo = max(m.valid_range_um[0] for m in merged)
+    hi = min(m.valid_range_um[1] for m in merged)
+    if not lo < hi:
+        lo, hi = max(merged, key=lambda m: (bool(m.poles), merged[m])).valid_range_um
     shares = ",".join(f"{m.name}:{w:.3g}" for m, w in merged.items())
     return Material(name=f"mean({shares})", poles=poles,
                     epsilon_inf=sum(w * m.epsilon_inf for m, w in merged.items()),
-                    valid_range_um=first.valid_range_um, source=MEAN_TAG)
+                    valid_range_um=(lo, hi), source=MEAN_TAG)
 
 
 def _boxes_only(structure: Structure) -> bool:
@@ -101,11 +105,6 @@ def _planes(structure: Structure) -> tuple[list[float], list[float], list[float]
         for axis in range(3):
             out[axis].update(p for p in bounds[axis] if abs(p) < half[axis] - tiny)
     return tuple(sorted(p) for p in out)  # type: ignore[return-value]
-
-
-def _on_plane(p: float, res: float) -> bool:
-    k = p * res
-    return abs(k - round(k)) < ON_PLANE_TOLERANCE
 
 
 def _metal_near(structure: Structure, axis: int, p: float, planes: list[list[float]],
