@@ -43,7 +43,7 @@ def main() -> int:
     from sims.runner import raw_runs
 
     edge_um = 1e-3 * args.radius_nm * math.sqrt(math.pi)
-    design = get_preset("akselrod_2014").replace(cube_edge_um=edge_um,
+    design = get_preset("akselrod_2014").replace(cube_edge_um=edge_um, screen_disk="area",
                                                  target_wavelength_um=0.775, window_um=0.45)
     structure = design.to_structure("screen")
     structure = dataclasses.replace(structure, cylindrical_m=1,

@@ -2,9 +2,12 @@
 
     .venv/bin/python benchmarks/search_efficiency.py [--samplers tpe,gp,nsga2,qmc,random]
         [--seeds 5] [--trials 40] [--resolution 30] [--step-nm 5] [--cache DIR]
+        [--preset bullseye_sin_520 --params disk_radius_um,period_um,... --span 0.25]
 
-The design space: the suspended Si3N4 bullseye (``bullseye_sin_520``) with its disk radius,
-grating period, trench width and membrane thickness varied within ±25 % of the preset, on a
+The design space: by default the suspended Si3N4 bullseye (``bullseye_sin_520``) with its disk
+radius, grating period, trench width and membrane thickness varied within ±25 % of the preset
+(``--preset``, ``--params``, ``--span`` choose another: the hybrid SiN-on-Ag bullseye
+``bullseye_hybrid_sin_ag_rt_520`` adds its spacer, the five parameters the issue names), on a
 fabrication grid (``--step-nm``, default 5 nm: designs snap to what lithography writes, and a
 design two runs both visit is simulated once, through the evaluation cache). The objective is
 the tool's: photons per second at the first lens for a 10 nm CsPbBr3 nanocrystal at room
@@ -24,7 +27,7 @@ The simulation fidelity is a parameter: by default one 30 px/µm cylindrical gri
 error estimate (a few seconds per design here), which keeps the landscape's structure (the
 resonance, the grating's collection) at a cost that allows ~1000 evaluations on one core; run
 with ``--resolution 60 --error-estimate auto`` for the production screen (~1 min per design).
-Results: ``benchmarks/results/search_efficiency.{json,md,png}``.
+Results: ``benchmarks/results/search_efficiency{_TAG}.{json,md,png}`` (``--tag``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "benchmarks" / "results"
+PRESET = "bullseye_sin_520"
 PARAMS = ("disk_radius_um", "period_um", "trench_width_um", "thickness_um")
 SPAN = 0.25
 TARGET_FRACTION = 0.9
@@ -48,13 +52,14 @@ LEVELS = (0.9, 0.95)
 """Fractions of the best objective found whose first-reaching trial is reported."""
 
 
-def search_space(step_um: float) -> dict[str, tuple[float, float]]:
-    """±SPAN around the preset, snapped to the fabrication grid."""
+def search_space(step_um: float, preset: str = PRESET, params: tuple[str, ...] = PARAMS,
+                 span: float = SPAN) -> dict[str, tuple[float, float]]:
+    """±span around the preset, snapped to the fabrication grid."""
     from cavities.registry import get_preset
     from optimize.search import grid_bounds
 
-    d = get_preset("bullseye_sin_520").params()
-    return {p: grid_bounds(d[p] * (1 - SPAN), d[p] * (1 + SPAN), step_um) for p in PARAMS}
+    d = get_preset(preset).params()
+    return {p: grid_bounds(d[p] * (1 - span), d[p] * (1 + span), step_um) for p in params}
 
 
 def run_one(sampler: str, seed: int, args: argparse.Namespace) -> list[float | None]:
@@ -70,8 +75,9 @@ def run_one(sampler: str, seed: int, args: argparse.Namespace) -> list[float | N
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     spec = SearchSpec(
-        base_design=get_preset("bullseye_sin_520").to_dict(), params=PARAMS,
-        bounds=search_space(args.step_nm / 1e3), objectives=("brightness",),
+        base_design=get_preset(args.preset).to_dict(), params=args.params,
+        bounds=search_space(args.step_nm / 1e3, args.preset, args.params, args.span),
+        objectives=("brightness",),
         emitter=EmitterSpec(preset="CsPbBr3", edge_nm=10.0, temperature_k=295.0),
         settings=EvalSettings(resolution_px_per_um=args.resolution,
                               error_estimate=args.error_estimate),
@@ -133,10 +139,14 @@ def summarise_curves(curves: dict[str, list[list[float]]], feasible: dict[str, f
     return {"global_best": best, "level": level, "samplers": table, "curves": curves}
 
 
+def _suffix(args: argparse.Namespace) -> str:
+    return f"_{args.tag}" if args.tag else ""
+
+
 def write(summary: dict, args: argparse.Namespace, wall_s: float) -> None:
     n = args.trials
-    lines = [f"Bullseye design space ({', '.join(PARAMS)}, ±{int(100 * SPAN)} % of "
-             f"bullseye_sin_520, {args.step_nm:g} nm grid), brightness under the 5 nm resonance "
+    lines = [f"Bullseye design space ({', '.join(args.params)}, ±{round(100 * args.span)} % "
+             f"of {args.preset}, {args.step_nm:g} nm grid), brightness under the 5 nm resonance "
              f"constraint, {args.resolution:g} px/µm, error estimate {args.error_estimate}; "
              f"{len(next(iter(summary['samplers'].values()))['trials_to_90'])} seeds × {n} "
              f"trials per sampler; {wall_s / 60:.0f} min on one core "
@@ -167,8 +177,8 @@ def write(summary: dict, args: argparse.Namespace, wall_s: float) -> None:
               "random's; NSGA-II's first generation (50) is random sampling, so with "
               f"{n} trials its runs are random's."]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "search_efficiency.md").write_text("\n".join(lines) + "\n")
-    (RESULTS / "search_efficiency.json").write_text(json.dumps(
+    (RESULTS / f"search_efficiency{_suffix(args)}.md").write_text("\n".join(lines) + "\n")
+    (RESULTS / f"search_efficiency{_suffix(args)}.json").write_text(json.dumps(
         {"args": vars(args), "wall_s": wall_s, **summary}, indent=1))
     print("\n".join(lines))
     import matplotlib
@@ -189,7 +199,7 @@ def write(summary: dict, args: argparse.Namespace, wall_s: float) -> None:
     ax.set_title("Search efficiency on the bullseye (median, min-max over seeds)")
     ax.legend()
     fig.tight_layout()
-    fig.savefig(RESULTS / "search_efficiency.png", dpi=120)
+    fig.savefig(RESULTS / f"search_efficiency{_suffix(args)}.png", dpi=120)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,13 +212,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--step-nm", type=float, default=5.0)
     parser.add_argument("--cache", default=str(ROOT / "runs/search-bench-cache"),
                         help="evaluation cache shared by all runs (keep it to resume)")
+    parser.add_argument("--preset", default=PRESET)
+    parser.add_argument("--params", default=",".join(PARAMS),
+                        help="comma-separated design parameters to search")
+    parser.add_argument("--span", type=float, default=SPAN,
+                        help="search ±span (a fraction) around the preset's values")
+    parser.add_argument("--tag", default="", help="suffix of the result files")
     parser.add_argument("--render", action="store_true",
                         help="only re-render the table and plot from the saved JSON")
     args = parser.parse_args(argv)
+    args.params = tuple(p.strip() for p in args.params.split(",") if p.strip())
     if args.render:
-        saved = json.loads((RESULTS / "search_efficiency.json").read_text())
+        saved = json.loads((RESULTS / f"search_efficiency{_suffix(args)}.json").read_text())
         for k in ("trials", "resolution", "error_estimate", "step_nm"):
             setattr(args, k, saved["args"][k])
+        for k, default in (("preset", PRESET), ("params", PARAMS), ("span", SPAN)):
+            setattr(args, k, tuple(saved["args"][k]) if k == "params" and k in saved["args"]
+                    else saved["args"].get(k, default))
         feasible = {s: r["feasible_fraction"] for s, r in saved["samplers"].items()}
         summary = summarise_curves(saved["curves"], feasible, args.trials)
         if "runs" in saved:

@@ -239,6 +239,10 @@ def metal_warning(structure: Structure, resolution_px_per_um: float, *,
     if found is None or structure.dimensions == "2d":
         return None
     d, name = found
+    if smoothing:  # judged as it runs: its nearest metal face on a grid plane
+        from sims.metal_alignment import aligned_to_grid
+
+        structure = aligned_to_grid(structure, resolution_px_per_um)
     smoothed = _metal_smoothed(structure, resolution_px_per_um, smoothing)
     steps = METAL_RESOLVED_STEPS["smoothed" if smoothed else "staircased"]
     dz = 1.0 / resolution_px_per_um

@@ -27,6 +27,7 @@ from sims.cache import (  # noqa: F401  (public re-exports)
 from sims.compatibility import check_compatible
 from sims.config import SimConfig
 from sims.far_field import wants_far_field
+from sims.metal_alignment import aligned_to_grid
 from sims.metal_boxes import with_box_smoothing
 from sims.metal_sidewalls import with_sidewall_smoothing
 from sims.metal_smoothing import with_metal_smoothing
@@ -106,10 +107,13 @@ def _run_structure(structure: Structure, config: SimConfig) -> Structure:
     # horizontal metal faces on grid planes get their voxel mean (sims.metal_smoothing), metal
     # sidewalls of cylinders theirs per field component (sims.metal_sidewalls), in 3D the
     # faces and edges of metal boxes on grid planes theirs (sims.metal_boxes); the smoothed
-    # structure is what runs and what the cache keys hold (unchanged without metal)
+    # structure is what runs and what the cache keys hold (unchanged without metal); first the
+    # structure moves by < Δ/2 so that its metal face nearest to the emitter is on a grid plane
+    # (sims.metal_alignment) and so is smoothed
     if not config.eps_averaging:
         return structure
     res = config.resolution_px_per_um
+    structure = aligned_to_grid(structure, res)
     if structure.dimensions == "3d":  # faces of metal boxes on grid planes (sims.metal_boxes)
         return with_box_smoothing(structure, structure, res)
     return with_sidewall_smoothing(with_metal_smoothing(structure, res), structure, res)
@@ -138,7 +142,10 @@ def raw_runs(structure: Structure, config: SimConfig, cache: Path | None, *,
     if rank_note is not None:
         print(f"[{structure.name}] {rank_note}", file=sys.stderr, flush=True)
         launcher = None if ranks == 1 else launcher
-    ref = cached_raw("reference", reference_structure(structure, config),
+    # the host reference takes the emitter's sub-pixel offset from the structure as it runs
+    aligned = aligned_to_grid(structure, config.resolution_px_per_um) if (
+        config.eps_averaging) else structure
+    ref = cached_raw("reference", reference_structure(aligned, config),
                      reference_config(config), cache, want_modes=False, timeout_s=timeout_s)
     raw = cached_raw("structure" + _far_field_tag(structure), run_structure, config, cache,
                      want_modes=True, mpi_ranks=ranks, launcher=launcher, timeout_s=timeout_s)

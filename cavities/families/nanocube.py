@@ -18,10 +18,14 @@ Fidelities: ``"full"`` is the cube in 3D (x and y mirror symmetries when the emi
 and z-polarised), which needs a few pixels across the gap and so is slow (minutes to hours on a
 laptop). Its metal faces on grid planes and the edges where they meet are smoothed
 (:mod:`sims.metal_boxes`): all of them when the step divides the gap, the half-edge and the gap
-plus the edge (an 80 nm cube on an 8 nm gap at 250 px/µm; a 75 nm cube's sides at ±37.5 nm are off the
-planes at 250 px/µm and stay staircased). ``"screen"`` is a cylindrical nanodisk-on-mirror of
-the same top area (radius L/√π): a model approximation that captures the gap-plasmon resonances
-but not the cube's corner modes; use it to rank designs, then check the best in 3D. The disk's
+plus the edge (an 80 nm cube on an 8 nm gap at 250 px/µm; a 75 nm cube's sides at ±37.5 nm
+are off the planes at 250 px/µm and stay staircased). ``"screen"`` is a cylindrical
+nanodisk-on-mirror whose fundamental patch mode has the cube's wavenumber (radius 1.841 L/π;
+``screen_disk="area"``: the same top area, L/√π, the rule before 2026-12-07): a model
+approximation that captures the gap-plasmon resonances but not the cube's corner modes; use
+it to rank designs, then check the best in 3D. Against the 3D cube (80 nm, 8 nm PMMA on Au,
+250 px/µm, ``benchmarks/nanocube_3d.py``) the patch disk's resonance is 1.6 % blue and its
+total Purcell factor 9 % high; the equal-area disk's 4.9 % blue and 32 % high. The disk's
 radius is almost never on the grid's radii; its sidewall is smoothed per field component
 (:mod:`sims.metal_sidewalls`), which keeps the patch resonance from jumping with the grid. On
 the axis a z dipole couples to the m = 0 gap mode only; the patch's fundamental (radiating) gap
@@ -49,6 +53,10 @@ SPACERS = ("PMMA", "polystyrene", "SiO2")
 
 _MARGIN_UM = 0.2
 _MIN_GAP_UM = 0.002  # below ~2 nm, nonlocal and tunnelling effects invalidate the local model
+SCREEN_DISKS = ("area", "patch")
+J1_PRIME_ZERO = 1.8411837813406593
+"""First zero of J_1': the disk patch's fundamental (TM_11) cavity mode has k R = 1.841, the
+square patch's (TM_10) k L = π (patch-antenna cavity model)."""
 
 
 @register_family
@@ -69,6 +77,10 @@ class NanocubeOnMirror(CavityDesign):
         gap_um: spacer thickness (the nanocrystal must fit: a 5-10 nm PNC sets the lower end).
         emitter_x_um, emitter_y_um: lateral emitter position under the cube (0, 0: centre).
         emitter_z_fraction: height in the gap, 0 = on the film, 1 = under the cube.
+        screen_disk: radius of the screen's disk: ``"patch"`` (default), the disk whose
+            fundamental patch mode has the cube's wavenumber in the patch-antenna cavity model
+            (k R = 1.841 against k L = π: R = 1.841 L/π = 0.586 L), which puts the disk's
+            resonance on the cube's; or ``"area"``, the cube's top area (L/√π = 0.564 L).
     """
 
     family: ClassVar[str] = "nanocube_on_mirror"
@@ -93,8 +105,10 @@ class NanocubeOnMirror(CavityDesign):
     dipole_orientation: str = "z"
     target_wavelength_um: float = 0.65
     window_um: float = 0.3
+    screen_disk: str = "patch"
 
     def _validate(self) -> None:
+        require_choice("screen_disk", self.screen_disk, SCREEN_DISKS)
         require_material("cube_material", self.cube_material, CUBE_MATERIALS)
         require_material("film_material", self.film_material, FILMS)
         require_material("spacer", self.spacer, SPACERS)
@@ -156,6 +170,13 @@ class NanocubeOnMirror(CavityDesign):
                                      radius_um=rc))
         return shapes
 
+    def screen_disk_radius_um(self) -> float:
+        """Radius of the screen's disk (``screen_disk``)."""
+        L = self.cube_edge_um
+        if self.screen_disk == "area":
+            return L / math.sqrt(math.pi)
+        return J1_PRIME_ZERO * L / math.pi
+
     def _disk_emitter(self, disk_radius_um: float) -> tuple[float, str]:
         """(r0, orientation) of the emitter under the screen's disk: its distance from the cube
         axis scaled by disk radius / half edge (so the edge of the cube maps to the edge of the
@@ -202,7 +223,7 @@ class NanocubeOnMirror(CavityDesign):
         ez = self.emitter_z_fraction * g
         orientation = self.dipole_orientation
         if fidelity == "screen":
-            radius = L / math.sqrt(math.pi)  # same top area as the cube
+            radius = self.screen_disk_radius_um()
             shapes.append(Cylinder(material=get_material(self.cube_material),
                                    center_um=(0, 0, g + L / 2), radius_um=radius,
                                    height_um=L))

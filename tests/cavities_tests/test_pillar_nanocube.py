@@ -67,11 +67,11 @@ def test_nanocube_emitter_in_gap_and_symmetries():
 
 
 def test_nanocube_screen_puts_an_off_centre_emitter_off_the_disk_axis():
-    """The disk has the cube's top area; the emitter keeps its fraction of the way to the edge
-    and its dipole becomes radial ("x") or azimuthal ("y") in the disk's frame."""
+    """The emitter keeps its fraction of the way from the centre to the disk's edge and its
+    dipole becomes radial ("x") or azimuthal ("y") in the disk's frame."""
     import math
 
-    radius = 0.075 / math.sqrt(math.pi)
+    radius = NanocubeOnMirror().screen_disk_radius_um()
     on_x = NanocubeOnMirror(emitter_x_um=0.025, dipole_orientation="x").to_structure("screen")
     assert on_x.emitter_position_um[0] == pytest.approx(0.025 / 0.0375 * radius, rel=1e-6)
     assert on_x.dipole_orientation == "x" and on_x.is_off_axis_dipole
@@ -113,6 +113,25 @@ def test_pillar_preset_coarse_simulation_is_plausible(sim_cache):
 
 @pytest.mark.meep
 @requires_meep
+def test_nanocube_patch_disk_has_the_square_patch_wavenumber():
+    """``screen_disk="patch"``: the disk whose fundamental cavity mode (magnetic-wall patch,
+    J_1'(k R) = 0) has the square patch's k = π/L; the emitter keeps its fraction of the way
+    from the centre to the edge."""
+    from scipy.special import jnp_zeros
+
+    cube = NanocubeOnMirror(cube_edge_um=0.08, emitter_x_um=0.02, screen_disk="patch")
+    radius = cube.screen_disk_radius_um()
+    assert np.pi / cube.cube_edge_um * radius == pytest.approx(jnp_zeros(1, 1)[0], rel=1e-12)
+    screen = cube.to_structure("screen")
+    disk = next(sh for sh in screen.shapes if sh.type == "cylinder" and sh.material.name == "Ag")
+    assert disk.radius_um == pytest.approx(radius)
+    assert screen.emitter_position_um[0] == pytest.approx(0.02 / 0.04 * radius, abs=1e-9)
+    area = NanocubeOnMirror(cube_edge_um=0.08, screen_disk="area").screen_disk_radius_um()
+    assert np.pi * area**2 == pytest.approx(0.08**2)
+    with pytest.raises(ValueError, match="screen_disk"):
+        NanocubeOnMirror(screen_disk="square")
+
+
 def test_nanocube_screen_coarse_simulation_is_plausible(sim_cache):
     """The coarse nanodisk-on-mirror screen with the emitter on the axis (150 px/µm, 4 nm
     emitter gap at 0.6 grid steps): a strong, positive, broadband LDOS, every radiative
