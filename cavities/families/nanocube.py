@@ -24,8 +24,9 @@ nanodisk-on-mirror whose fundamental patch mode has the cube's wavenumber (radiu
 ``screen_disk="area"``: the same top area, L/√π, the rule before 2026-12-07): a model
 approximation that captures the gap-plasmon resonances but not the cube's corner modes; use
 it to rank designs, then check the best in 3D. Against the 3D cube (80 nm, 8 nm PMMA on Au,
-250 px/µm, ``benchmarks/nanocube_3d.py``) the patch disk's resonance is 1.6 % blue and its
-total Purcell factor 9 % high; the equal-area disk's 4.9 % blue and 32 % high. The disk's
+250 px/µm, ``benchmarks/nanocube_3d.py``) the patch disk's resonance is 2.3 % blue and its
+total Purcell factor 14 % high (the 3D total with the same planar control variate); the
+equal-area disk's 4.9 % blue and 52 % high. The disk's
 radius is almost never on the grid's radii; its sidewall is smoothed per field component
 (:mod:`sims.metal_sidewalls`), which keeps the patch resonance from jumping with the grid. On
 the axis a z dipole couples to the m = 0 gap mode only; the patch's fundamental (radiating) gap
