@@ -8,9 +8,10 @@ samples parallel to it see metal or not by whole steps, so the face the fields s
 Δ/2 from where it is written, and moves as the grid changes. Under a cavity that is a mirror
 whose reflection phase changes from grid to grid: the hybrid bullseye's Ag mirror
 (``bullseye_hybrid_sin_ag_rt_520``, top face at z = −0.265 µm, 0.1-0.4 steps off the planes at
-60-160 px/µm) gave radiative Purcell factors 1.99 / 3.08 / 2.08 / 2.72 at 60 / 80 / 120 / 160
-px/µm, alternating with which side of the face the nearest plane fell on; with the face moved
-onto a plane, 1.90 / 2.09 / 2.17 / 2.19 (``benchmarks/metal_alignment.py``, screen structure).
+60-160 px/µm) gave radiative Purcell factors 2.00 / 3.10 / 2.09 at 60 / 80 / 120 px/µm
+(its screen structure), alternating with which side of the face the nearest plane fell on; with
+the face moved onto a plane, 1.90 / 2.09 / 2.17 / 2.19 at 60-160 px/µm
+(``benchmarks/metal_alignment.py``).
 
 So a run moves the structure as a whole, emitter included, by the δ (|δ| ≤ Δ/2) that puts its
 metal face nearest to the emitter on a plane, and that face is smoothed at every resolution.
