@@ -61,8 +61,9 @@ def _kind(orientation: str, radial: bool = False) -> str:
 
 
 def half_space(metal: str, distance_um: float, orientation: str, *, radius_um: float = 0.3,
-               height_um: float = 0.3) -> MetalCase:
-    """Dipole ``distance_um`` above a metal half-space (Layer below :data:`FACE_Z_UM`).
+               height_um: float = 0.3, face_offset_um: float = 0.0) -> MetalCase:
+    """Dipole ``distance_um`` above a metal half-space (Layer below :data:`FACE_Z_UM` +
+    ``face_offset_um``: an offset puts the face, and the emitter with it, off the grid planes).
 
     Example:
         >>> c = half_space("Ag", 0.02, "z")
@@ -71,11 +72,12 @@ def half_space(metal: str, distance_um: float, orientation: str, *, radius_um: f
     """
     mat = get_material(metal)
     kind = _kind(orientation)
+    face = round(FACE_Z_UM + face_offset_um, 9)
     s = Structure(name=f"half-space-{metal}-{1e3 * distance_um:g}nm-{orientation}",
-                  shapes=(Layer(material=mat, z_min_um=-1e3, z_max_um=FACE_Z_UM),),
+                  shapes=(Layer(material=mat, z_min_um=-1e3, z_max_um=face),),
                   cell_size_um=(2 * radius_um, 2 * radius_um, height_um),
                   dimensions="cylindrical", dipole_orientation=orientation,
-                  emitter_position_um=(0.0, 0.0, round(FACE_Z_UM + distance_um, 9)),
+                  emitter_position_um=(0.0, 0.0, round(face + distance_um, 9)),
                   wavelength_min_um=WINDOW_UM[0], wavelength_max_um=WINDOW_UM[1])
 
     def reference(lam: float) -> tuple[float, float | None]:
