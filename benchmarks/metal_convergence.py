@@ -6,7 +6,8 @@
 
 Each case is ``half-space:METAL:DISTANCE_UM:ORIENTATION``, ``mim:METAL:GAP_UM:ORIENTATION`` or
 ``sphere:METAL:RADIUS_UM:DISTANCE_UM:ORIENTATION`` (orientation ``z`` = axial/radial, ``x`` =
-in-plane/tangential). Every case runs on the listed grids (metal faces smoothed,
+in-plane/tangential); ``terraced-sphere:...`` is the same sphere drawn as a cylinder with fully
+rounded rims, i.e. as grid terraces (:mod:`sims.rounded_edges`). Every case runs on the listed grids (metal faces smoothed,
 :mod:`sims.metal_smoothing`; ``--raw`` runs them with ``eps_averaging`` off, i.e. as Meep
 staircases them), and prints per grid
 the total and radiative Purcell factors at 500/520/540 nm with their error against the
@@ -40,6 +41,17 @@ def build(spec: str, cell: dict[str, float]):  # -> sims.metal_cases.MetalCase
         return metal_cases.mim_gap(args[0], float(args[1]), args[2], **cell)
     if kind == "sphere":
         return metal_cases.sphere(args[0], float(args[1]), float(args[2]), args[3], **cell)
+    if kind == "terraced-sphere":  # the sphere as a cylinder with fully rounded rims
+        from cavities.shapes import Cylinder
+
+        case = metal_cases.sphere(args[0], float(args[1]), float(args[2]), args[3], **cell)
+        ball = case.structure.shapes[0]
+        rim = Cylinder(material=ball.material, center_um=ball.center_um,
+                       radius_um=ball.radius_um, height_um=2 * ball.radius_um,
+                       edge_radius_um=ball.radius_um)
+        structure = dataclasses.replace(case.structure, shapes=(rim,),
+                                        name=f"terraced-{case.structure.name}")
+        return dataclasses.replace(case, name=structure.name, structure=structure)
     raise SystemExit(f"unknown case kind {kind!r} in {spec!r}")
 
 

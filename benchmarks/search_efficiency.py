@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/search_efficiency.py [--samplers tpe,gp,nsga2,qmc,random]
         [--seeds 5] [--trials 40] [--resolution 30] [--step-nm 5] [--cache DIR]
         [--preset bullseye_sin_520 --params disk_radius_um,period_um,... --span 0.25]
+        [--samplers random,tpe,tpe+tune --tag A] [--merge A B --tag all]
 
 The design space: by default the suspended Si3N4 bullseye (``bullseye_sin_520``) with its disk
 radius, grating period, trench width and membrane thickness varied within ±25 % of the preset
@@ -62,8 +63,11 @@ def search_space(step_um: float, preset: str = PRESET, params: tuple[str, ...] =
     return {p: grid_bounds(d[p] * (1 - span), d[p] * (1 + span), step_um) for p in params}
 
 
-def run_one(sampler: str, seed: int, args: argparse.Namespace) -> list[float | None]:
-    """One search; per trial the objective, or None if infeasible/failed."""
+def run_one(name: str, seed: int, args: argparse.Namespace
+            ) -> tuple[list[float | None], list[int]]:
+    """One search; per trial the objective (None if infeasible/failed) and the simulations it
+    took (``NAME+tune``: the sampler NAME with each trial tuned onto the line by scaling,
+    optimize.tuning)."""
     import optuna
 
     from cavities.base import FabricationViolation
@@ -74,6 +78,9 @@ def run_one(sampler: str, seed: int, args: argparse.Namespace) -> list[float | N
     from sims.errors import SimulationError
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    sampler, _, variant = name.partition("+")
+    if variant not in ("", "tune"):
+        raise SystemExit(f"unknown sampler variant {name!r}: NAME or NAME+tune")
     spec = SearchSpec(
         base_design=get_preset(args.preset).to_dict(), params=args.params,
         bounds=search_space(args.step_nm / 1e3, args.preset, args.params, args.span),
@@ -81,18 +88,21 @@ def run_one(sampler: str, seed: int, args: argparse.Namespace) -> list[float | N
         emitter=EmitterSpec(preset="CsPbBr3", edge_nm=10.0, temperature_k=295.0),
         settings=EvalSettings(resolution_px_per_um=args.resolution,
                               error_estimate=args.error_estimate),
-        sampler=sampler, seed=seed, step_um=args.step_nm / 1e3)
+        sampler=sampler, seed=seed, step_um=args.step_nm / 1e3,
+        tune="scale" if variant == "tune" else "none")
     study = optuna.create_study(direction="maximize", sampler=make_sampler(StudySpec(
         study_name=f"{sampler}-{seed}", storage_url="memory", sampler=sampler, seed=seed)))
     with tempfile.TemporaryDirectory() as run_dir:
         study.optimize(make_evaluator(spec, run_dir=Path(run_dir), cache_dir=args.cache),
                        n_trials=args.trials, catch=(FabricationViolation, SimulationError))
     out: list[float | None] = []
+    sims: list[int] = []
     for t in study.trials:
         feasible = t.user_attrs.get("constraint", [1.0])[0] <= 0
         ok = t.state == optuna.trial.TrialState.COMPLETE and feasible and t.values
         out.append(float(t.values[0]) if ok and math.isfinite(t.values[0]) else None)
-    return out
+        sims.append(int(t.user_attrs.get("tune_evaluations", 1)))
+    return out, sims
 
 
 def best_so_far(values: list[float | None]) -> list[float]:
@@ -108,11 +118,23 @@ def trials_to(curve: list[float], level: float) -> int:
     return next((i + 1 for i, b in enumerate(curve) if b >= level), len(curve) + 1)
 
 
-def summarise(runs: dict[str, list[list[float | None]]], n_trials: int) -> dict:
+def summarise(runs: dict[str, list[list[float | None]]], n_trials: int,
+              sims: dict[str, list[list[int]]] | None = None) -> dict:
     curves = {s: [best_so_far(r) for r in rs] for s, rs in runs.items()}
     feasible = {s: statistics.mean(sum(v is not None for v in r) / len(r) for r in rs)
                 for s, rs in runs.items()}
-    return {**summarise_curves(curves, feasible, n_trials), "runs": runs}
+    out = {**summarise_curves(curves, feasible, n_trials), "runs": runs}
+    if sims:
+        out["simulations"] = sims
+        for s, row in out["samplers"].items():
+            if s not in sims:
+                continue
+            # simulations spent until the trial that first reached 90 % (all of them if never)
+            spent = [sum(n[:hit]) for n, hit in zip(sims[s], row["trials_to_90"], strict=True)]
+            row["simulations_to_90"] = spent
+            row["median_simulations_to_90"] = statistics.median(spent)
+            row["reached_90"] = sum(h <= n_trials for h in row["trials_to_90"])
+    return out
 
 
 def summarise_curves(curves: dict[str, list[list[float]]], feasible: dict[str, float],
@@ -156,8 +178,8 @@ def write(summary: dict, args: argparse.Namespace, wall_s: float) -> None:
              "| sampler | trials to 90 % (median [min-max]) | vs random | trials to 95 % | "
              "vs random | "
              + " | ".join(f"best after {k}" for k in range(10, n + 1, 10))
-             + " | feasible trials |",
-             "|---|---|---|---|---|" + "---|" * len(range(10, n + 1, 10)) + "---|"]
+             + " | feasible trials | simulations to 90 % (median) |",
+             "|---|---|---|---|---|" + "---|" * len(range(10, n + 1, 10)) + "---|---|"]
     for s, row in summary["samplers"].items():
         cells = []
         for pct in (90, 95):
@@ -169,10 +191,16 @@ def write(summary: dict, args: argparse.Namespace, wall_s: float) -> None:
                       "—" if ratio is None or s == "random" else f"{ratio:.2f}"]
         bests = " | ".join(f"{statistics.median(v):.3g} [{min(v):.3g}-{max(v):.3g}]"
                            for v in row["best_at"].values())
+        spent = row.get("median_simulations_to_90")
+        spent_text = "—" if spent is None else (
+            f"{spent:g} ({row['reached_90']} of {len(row['trials_to_90'])} runs reached it)")
         lines.append(f"| {s} | {' | '.join(cells)} | {bests} | "
-                     f"{100 * row['feasible_fraction']:.0f} % |")
+                     f"{100 * row['feasible_fraction']:.0f} % | {spent_text} |")
     lines += ["", "Trials to a level count from 1; a run that never reaches it counts as "
-              f"{n + 1}. With one seed, TPE, GP and NSGA-II start from the same random trials "
+              f"{n + 1}. A `+tune` sampler scales each trial's design onto the exciton line "
+              "(optimize.tuning): 2-3 simulations per trial, counted in the last column "
+              "(simulations until the trial that reached 90 %, all of the run's if none "
+              "did). With one seed, TPE, GP and NSGA-II start from the same random trials "
               "as random sampling (their start-up phase), so their curves are paired with "
               "random's; NSGA-II's first generation (50) is random sampling, so with "
               f"{n} trials its runs are random's."]
@@ -202,6 +230,23 @@ def write(summary: dict, args: argparse.Namespace, wall_s: float) -> None:
     fig.savefig(RESULTS / f"search_efficiency{_suffix(args)}.png", dpi=120)
 
 
+def merge(args: argparse.Namespace) -> int:
+    """One table from the runs saved under several tags (run in parallel processes)."""
+    runs: dict = {}
+    sims: dict = {}
+    wall = 0.0
+    for tag in args.merge:
+        saved = json.loads((RESULTS / f"search_efficiency_{tag}.json").read_text())
+        for k in ("trials", "resolution", "error_estimate", "step_nm", "preset", "span"):
+            setattr(args, k, saved["args"][k])
+        args.params = tuple(saved["args"]["params"])
+        runs.update(saved["runs"])
+        sims.update(saved.get("simulations", {}))
+        wall += saved["wall_s"]
+    write(summarise(runs, args.trials, sims), args, wall)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samplers", default="tpe,gp,nsga2,qmc,random")
@@ -220,8 +265,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tag", default="", help="suffix of the result files")
     parser.add_argument("--render", action="store_true",
                         help="only re-render the table and plot from the saved JSON")
+    parser.add_argument("--merge", nargs="+", metavar="TAG",
+                        help="combine the saved runs of these tags (same space, trials and "
+                        "grid; e.g. two processes, one per core) into --tag's table")
     args = parser.parse_args(argv)
     args.params = tuple(p.strip() for p in args.params.split(",") if p.strip())
+    if args.merge:
+        return merge(args)
     if args.render:
         saved = json.loads((RESULTS / f"search_efficiency{_suffix(args)}.json").read_text())
         for k in ("trials", "resolution", "error_estimate", "step_nm"):
@@ -230,9 +280,9 @@ def main(argv: list[str] | None = None) -> int:
             setattr(args, k, tuple(saved["args"][k]) if k == "params" and k in saved["args"]
                     else saved["args"].get(k, default))
         feasible = {s: r["feasible_fraction"] for s, r in saved["samplers"].items()}
-        summary = summarise_curves(saved["curves"], feasible, args.trials)
-        if "runs" in saved:
-            summary["runs"] = saved["runs"]
+        summary = (summarise(saved["runs"], args.trials, saved.get("simulations"))
+                   if "runs" in saved else summarise_curves(saved["curves"], feasible,
+                                                            args.trials))
         write(summary, args, saved["wall_s"])
         return 0
     samplers = [s.strip() for s in args.samplers.split(",") if s.strip()]
@@ -245,14 +295,18 @@ def main(argv: list[str] | None = None) -> int:
             samplers.remove("gp")
     t0 = time.monotonic()
     runs: dict[str, list[list[float | None]]] = {}
+    sims: dict[str, list[list[int]]] = {}
     for seed in range(args.seeds):  # seeds outermost: a partial run already compares all
         for s in samplers:
             t = time.monotonic()
-            runs.setdefault(s, []).append(run_one(s, seed, args))
-            best = best_so_far(runs[s][-1])[-1]
-            print(f"{s} seed {seed}: best {best:.4g} after {args.trials} trials "
-                  f"({time.monotonic() - t:.0f} s)", file=sys.stderr, flush=True)
-    write(summarise(runs, args.trials), args, time.monotonic() - t0)
+            values, counts = run_one(s, seed, args)
+            runs.setdefault(s, []).append(values)
+            sims.setdefault(s, []).append(counts)
+            best = best_so_far(values)[-1]
+            print(f"{s} seed {seed}: best {best:.4g} after {args.trials} trials, "
+                  f"{sum(counts)} simulations ({time.monotonic() - t:.0f} s)", file=sys.stderr,
+                  flush=True)
+    write(summarise(runs, args.trials, sims), args, time.monotonic() - t0)
     return 0
 
 

@@ -6,6 +6,7 @@ They mirror Meep's primitives (Block, Cylinder, Sphere) plus ``Layer``, a slab i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Union
 
@@ -52,7 +53,13 @@ class Block:
 
 @dataclass(frozen=True, kw_only=True)
 class Cylinder:
-    """Circular cylinder with its axis along ``axis`` (a cone if ``top_radius_um`` differs)."""
+    """Circular cylinder with its axis along ``axis`` (a cone if ``top_radius_um`` differs).
+
+    ``edge_radius_um`` rounds the two rims (a z-axis cylinder only): each is a quarter circle of
+    that radius in the (r, z) cross-section, which is then the rectangle [0, R] × [−h/2, h/2]
+    with its outer corners rounded; ``edge_radius_um = R = h/2`` is a sphere. Simulations
+    draw the rounded rims as terraces one grid step high (:mod:`sims.rounded_edges`).
+    """
 
     type: ClassVar[str] = "cylinder"
     center_um: tuple[float, float, float]
@@ -61,6 +68,7 @@ class Cylinder:
     material: Material
     axis: str = "z"
     top_radius_um: float | None = None
+    edge_radius_um: float = 0.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "center_um", require_vector("center_um", self.center_um))
@@ -72,6 +80,27 @@ class Cylinder:
                 raise ValueError(
                     f"`top_radius_um >= 0` must hold, but got top_radius_um={self.top_radius_um!r}."
                 )
+        require_finite(edge_radius_um=self.edge_radius_um)
+        if self.edge_radius_um != 0.0:
+            limit = min(self.radius_um, self.height_um / 2)
+            if not 0.0 < self.edge_radius_um <= limit * (1 + 1e-12):
+                raise ValueError(
+                    "`0 <= edge_radius_um <= min(radius_um, height_um / 2)` must hold, but got "
+                    f"edge_radius_um={self.edge_radius_um!r}, radius_um={self.radius_um!r}, "
+                    f"height_um={self.height_um!r}.")
+            if self.axis != "z" or self.top_radius_um is not None:
+                raise ValueError("rounded rims (`edge_radius_um`) need a z-axis cylinder without "
+                                 f"`top_radius_um`, but got axis={self.axis!r}, "
+                                 f"top_radius_um={self.top_radius_um!r}.")
+
+    def rounded_radius_um(self, t: float) -> float:
+        """Radius of a rounded cylinder at axial coordinate t ∈ [−h/2, h/2] (relative to the
+        centre): R in the straight part, R − a + √(a² − (|t| − (h/2 − a))²) on a rim."""
+        a = self.edge_radius_um
+        over = abs(t) - (self.height_um / 2 - a)
+        if a == 0.0 or over <= 0.0:
+            return self.radius_um
+        return self.radius_um - a + math.sqrt(max(a * a - over * over, 0.0))
 
     def _radius_at(self, t: float) -> float:
         """Radius at axial coordinate t ∈ [-h/2, h/2] (relative to the centre)."""
@@ -87,6 +116,8 @@ class Cylinder:
         if abs(t) > self.height_um / 2:
             return False
         r2 = sum(rel[j] ** 2 for j in range(3) if j != i)
+        if self.edge_radius_um != 0.0:
+            return r2 <= self.rounded_radius_um(t) ** 2
         return r2 <= self._radius_at(t) ** 2
 
     def mirrored(self, axis: str) -> Cylinder:
@@ -178,6 +209,8 @@ def shape_to_dict(shape: Shape) -> dict[str, Any]:
     out: dict[str, Any] = {"type": shape.type}
     for name in shape.__dataclass_fields__:
         value = getattr(shape, name)
+        if name == "edge_radius_um" and value == 0.0:
+            continue  # sharp rims: the dict (and so every cache key) as before rounding existed
         if isinstance(value, Material):
             out[name] = value.to_dict()
         elif isinstance(value, tuple):

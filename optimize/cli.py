@@ -21,6 +21,7 @@ from cavities.base import FabricationViolation
 from optimize.objectives import ON_RESONANCE_RULES
 from optimize.slurm import DEFAULT_SIGNAL_GRACE_S
 from optimize.storage import StorageError, redact, storage_url
+from optimize.tuning import TUNE_MODES
 
 DEFAULT_OUT = Path("runs")
 
@@ -142,7 +143,8 @@ def _search_spec(args: argparse.Namespace, sampler: str, grid: dict[str, Any] | 
                       tolerance_nm=args.tolerance_nm, on_resonance=args.on_resonance,
                       sampler=sampler, grid=grid,
                       seed=args.seed,
-                      step_um=None if args.grid_step_nm is None else args.grid_step_nm / 1e3)
+                      step_um=None if args.grid_step_nm is None else args.grid_step_nm / 1e3,
+                      tune=getattr(args, "tune", "none"))
 
 
 def _check_in_bound(design: Any, name: str, value: Any, bounds: dict[str, Any]) -> None:
@@ -382,6 +384,10 @@ def _common_search(p: argparse.ArgumentParser, n_default: int | None) -> None:
     p.add_argument("--grid-step-nm", type=float, default=None,
                    help="sample every length parameter on this fabrication grid (e.g. 5), so "
                    "designs snap to what lithography writes and repeats come from the cache")
+    p.add_argument("--tune", choices=TUNE_MODES, default="none",
+                   help="'scale': scale each trial's searched lengths together so that its "
+                   "resonance lands on the exciton line (2-3 simulations per trial; the sampler "
+                   "then searches the design's shape)")
     p.add_argument("--out", default=str(DEFAULT_OUT / "study"), help="run folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _artifacts_option(p)

@@ -21,6 +21,7 @@ from typing import Any
 from optimize.evaluate import Evaluation, evaluate
 from optimize.objectives import get_objectives, resonance_constraint
 from optimize.search import SPEC_ATTR, SearchSpec, trial_design
+from optimize.tuning import trial_params
 
 PROMOTION_ATTR = "promotion"
 QUANTITIES = ("resonance_nm", "purcell", "collection", "brightness_cps")
@@ -131,7 +132,7 @@ def promote(study: Any, *, top: int, fidelity: str = "full", run_dir: Path,
         if not key or not path.exists():
             continue
         screen = Evaluation.from_json(path.read_text())
-        design = trial_design(spec, dict(t.params)).replace(
+        design = trial_design(spec, trial_params(t)).replace(
             target_wavelength_um=emitter.exciton_wavelength_um)
         if progress:
             progress(f"promoting trial {t.number} to the {fidelity} fidelity ...")
@@ -139,7 +140,7 @@ def promote(study: Any, *, top: int, fidelity: str = "full", run_dir: Path,
         evaluations.mkdir(parents=True, exist_ok=True)
         atomic_write(evaluations / f"{ev.key}.json", ev.to_json())
         acc = ev.sim.accuracy
-        p = Promotion(trial=t.number, params=dict(t.params), fidelity=fidelity,
+        p = Promotion(trial=t.number, params=trial_params(t), fidelity=fidelity,
                       screen=_values(screen, objectives), promoted=_values(ev, objectives),
                       feasible=resonance_constraint(ev, spec.tolerance_nm,
                                                     spec.on_resonance) <= 0,

@@ -15,6 +15,7 @@ from typing import Any
 from optimize.evaluate import Evaluation
 from optimize.objectives import HALF_MAX, ON_RESONANCE_RULES
 from optimize.search import SPEC_ATTR
+from optimize.tuning import trial_params
 
 _UNITS = {"purcell": "", "brightness": "photons/s", "g2": "", "risk": "",
           "collection": ""}
@@ -238,7 +239,7 @@ def _trial_rows(study: Any) -> list[dict[str, Any]]:
     names = _objective_names(study)
     for t in study.get_trials(deepcopy=False):
         row: dict[str, Any] = {"number": t.number, "state": t.state.name}
-        row.update(clean_params(t.params))
+        row.update(clean_params(trial_params(t)))  # the design scored (tuned, if it was)
         if t.values is not None:
             row.update({n: v for n, v in zip(names, t.values, strict=True)})
         for k in ("resonance_nm", "quality_factor", "purcell", "brightness_cps", "g2", "risk",
@@ -305,7 +306,7 @@ def study_report_data(study: Any, out: Path, *, top: int = 5,
     best = _best_trials(study)
     by_number = {r["number"]: r for r in rows}
     best_rows = [{**{k: _finite_or_none(v) for k, v in by_number[t.number].items()},
-                  "params": clean_params(t.params), "values": list(t.values)}
+                  "params": clean_params(trial_params(t)), "values": list(t.values)}
                  for t in best[:top]]
     data: dict[str, Any] = {
         "study": study.study_name, "trials": dict(sorted(counts.items())),
@@ -384,7 +385,8 @@ def write_study_report(study: Any, out: Path, *, top: int = 5,
         for t in best[:top]:
             a = t.user_attrs
             lines.append(
-                f"| {t.number} | " + " | ".join(_fmt(t.params[p]) for p in params)
+                f"| {t.number} | "
+                + " | ".join(_fmt(trial_params(t)[p]) for p in params)
                 + f" | {_fmt(a.get('resonance_nm'), 5)} | {_fmt(a.get('quality_factor'))} | "
                 f"{_fmt(a.get('purcell'))} | {_fmt(a.get('brightness_cps'))} | "
                 f"{_fmt(a.get('g2'))} | {_fmt(a.get('risk'))} | {_fmt(a.get('collection'))} |")

@@ -29,6 +29,7 @@ from optimize.objectives import (ON_RESONANCE_RULES, detuning_nm, get_objectives
 from optimize.storage import redact
 from optimize.study import StudySpec, open_study, run_until_budget
 from optimize.termination import Termination
+from optimize.tuning import TUNE_MODES, TUNED_ATTR, tune_by_scale
 from sims.cache import atomic_write
 from sims.errors import SimulationError
 
@@ -89,6 +90,9 @@ class SearchSpec:
         step_um: fabrication grid: every length parameter (``*_um``) is sampled on multiples
             of this step (e.g. 0.005 for 5 nm), so designs snap to what a lithography writes
             and evaluations of the same design are shared through the cache; None: continuous.
+        tune: ``"none"`` (default) or ``"scale"``: each trial's design is scaled (its searched
+            lengths together, on a 1 nm grid) so that its resonance lands on the exciton line,
+            two or three evaluations per trial (:mod:`optimize.tuning`).
     """
 
     base_design: dict[str, Any]
@@ -103,6 +107,7 @@ class SearchSpec:
     grid: dict[str, tuple[float, ...]] | None = None
     seed: int = 0
     step_um: float | None = None
+    tune: str = "none"
 
     def __post_init__(self) -> None:
         objs = get_objectives(list(self.objectives))
@@ -131,6 +136,11 @@ class SearchSpec:
             object.__setattr__(self, "sampler", "nsga2")
         if self.step_um is not None and not self.step_um > 0:
             raise ValueError(f"`step_um > 0` must hold, but got step_um={self.step_um!r}.")
+        if self.tune not in TUNE_MODES:
+            raise ValueError(f"`tune` must be one of {TUNE_MODES}, but got {self.tune!r}.")
+        if self.tune == "scale" and not any(p.endswith("_um") for p in self.params):
+            raise ValueError("`tune='scale'` scales the searched lengths, but no parameter in "
+                             f"{list(self.params)} is a length (`*_um`).")
         if not self.tolerance_nm > 0:
             raise ValueError(f"`tolerance_nm > 0` must hold, but got {self.tolerance_nm!r}.")
         if self.on_resonance not in ON_RESONANCE_RULES:
@@ -230,12 +240,25 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
                 params[name] = round(trial.suggest_float(name, lo, hi, step=spec.step_um), 9)
             else:
                 params[name] = trial.suggest_float(name, b.low, b.high, log=b.log)
-        design = trial_design(spec, params)
-        design = design.replace(target_wavelength_um=emitter.exciton_wavelength_um)
-        with termination.interruptible() if termination is not None else nullcontext():
-            ev = evaluate(design, emitter, spec.settings, cache_dir=cache_dir)
-        evaluations.mkdir(parents=True, exist_ok=True)
-        atomic_write(evaluations / f"{ev.key}.json", ev.to_json())  # shared run folders
+        def run(values: dict[str, float]) -> Evaluation:
+            design = trial_design(spec, values).replace(
+                target_wavelength_um=emitter.exciton_wavelength_um)
+            with termination.interruptible() if termination is not None else nullcontext():
+                ev = evaluate(design, emitter, spec.settings, cache_dir=cache_dir)
+            evaluations.mkdir(parents=True, exist_ok=True)
+            atomic_write(evaluations / f"{ev.key}.json", ev.to_json())  # shared run folders
+            return ev
+
+        if spec.tune == "scale":
+            tuned = tune_by_scale(params, spec.params, emitter.exciton_wavelength_um * 1e3,
+                                  spec.tolerance_nm, run)
+            ev = tuned.evaluation
+            trial.set_user_attr("tune_scale", round(tuned.scale, 6))
+            trial.set_user_attr("tune_evaluations", tuned.evaluations)
+            if tuned.params != params:
+                trial.set_user_attr(TUNED_ATTR, tuned.params)
+        else:
+            ev = run(params)
         mode = ev.sim.resonance
         attrs = {
             "evaluation_key": ev.key,

@@ -55,6 +55,9 @@ def vec(p: tuple[float, float, float] | list[float]) -> Any:
 
 def shape_to_meep(shape: Shape, dimensions: str, medium: Any) -> Any:
     axis_vec = {"x": mp.Vector3(1, 0, 0), "y": mp.Vector3(0, 1, 0), "z": mp.Vector3(0, 0, 1)}
+    if isinstance(shape, Cylinder) and shape.edge_radius_um != 0.0:
+        raise SimulationError("a cylinder with rounded rims reached Meep; draw it as terraces "
+                              "first (sims.rounded_edges.with_terraced_edges)")
     if dimensions == "cylindrical":
         # Meep's cylindrical cell is the (r, z) half-plane: build everything as r-z blocks.
         if isinstance(shape, Layer):

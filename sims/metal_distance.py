@@ -51,6 +51,13 @@ def _cylinder_distance(shape: Cylinder, point: Point) -> float:
     if shape.contains(point):
         return 0.0
     h = shape.height_um / 2
+    a = shape.edge_radius_um
+    if a != 0.0:
+        # the rounded cross-section is the rectangle [0, R − a] × [−(h − a), h − a] grown by a
+        inner = (((0.0, -(h - a)), (shape.radius_um - a, -(h - a))),
+                 ((shape.radius_um - a, -(h - a)), (shape.radius_um - a, h - a)),
+                 ((shape.radius_um - a, h - a), (0.0, h - a)))
+        return max(min(_segment_distance(rho, t, p, q) for p, q in inner) - a, 0.0)
     r_bottom = shape.radius_um
     r_top = shape.radius_um if shape.top_radius_um is None else shape.top_radius_um
     # the (ρ, t) cross-section is a trapezoid; the surface is its three outer edges

@@ -144,9 +144,10 @@ steps, not converging; 16 steps is where a staircased planar face was within ~1 
 
 def _metal_smoothed(structure: Structure, resolution_px_per_um: float, smoothing: bool) -> bool:
     """Whether every metal surface of the run is smoothed: a cylindrical run with smoothing
-    on, metal only in Layers and straight z-Cylinders, all their horizontal faces on grid
-    planes (their sidewalls are smoothed at any radius: :mod:`sims.metal_sidewalls`); or a 3D
-    run of boxes (:func:`_boxes_smoothed`)."""
+    on, metal only in Layers and straight z-Cylinders with sharp rims, all their horizontal
+    faces on grid planes (their sidewalls are smoothed at any radius:
+    :mod:`sims.metal_sidewalls`; rounded rims are terraces, a curve's staircase,
+    :mod:`sims.rounded_edges`); or a 3D run of boxes (:func:`_boxes_smoothed`)."""
     from cavities.shapes import Cylinder, Layer
     from sims.metal_distance import is_plasmonic_metal
 
@@ -159,7 +160,8 @@ def _metal_smoothed(structure: Structure, resolution_px_per_um: float, smoothing
         if not is_plasmonic_metal(sh.material, window):
             continue
         planar = isinstance(sh, Layer) or (isinstance(sh, Cylinder) and sh.axis == "z"
-                                            and sh.top_radius_um is None)
+                                            and sh.top_radius_um is None
+                                            and sh.edge_radius_um == 0.0)  # rims: terraces
         if not planar:
             return False
     return not unsmoothed_metal_faces(structure, resolution_px_per_um)

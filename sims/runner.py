@@ -36,6 +36,7 @@ from sims.peaks import ldos_peak_mode  # noqa: F401
 from sims.process import choose_ranks, grid_pixels, mpi_command, run_raw  # noqa: F401
 from sims.reference import reference_config, reference_structure
 from sims.results import RawRun, SimResult
+from sims.rounded_edges import with_terraced_edges
 
 
 def cached_raw(kind: str, structure: Structure, config: SimConfig, cache_dir: Path | None,
@@ -109,11 +110,12 @@ def _run_structure(structure: Structure, config: SimConfig) -> Structure:
     # faces and edges of metal boxes on grid planes theirs (sims.metal_boxes); the smoothed
     # structure is what runs and what the cache keys hold (unchanged without metal); first the
     # structure moves by < Δ/2 so that its metal face nearest to the emitter is on a grid plane
-    # (sims.metal_alignment) and so is smoothed
-    if not config.eps_averaging:
-        return structure
+    # (sims.metal_alignment) and so is smoothed; rounded cylinder rims become terraces on the
+    # grid planes (sims.rounded_edges), with or without smoothing
     res = config.resolution_px_per_um
-    structure = aligned_to_grid(structure, res)
+    if not config.eps_averaging:
+        return with_terraced_edges(structure, res)
+    structure = with_terraced_edges(aligned_to_grid(structure, res), res)
     if structure.dimensions == "3d":  # faces of metal boxes on grid planes (sims.metal_boxes)
         return with_box_smoothing(structure, structure, res)
     return with_sidewall_smoothing(with_metal_smoothing(structure, res), structure, res)

@@ -132,6 +132,42 @@ def test_nanocube_patch_disk_has_the_square_patch_wavenumber():
         NanocubeOnMirror(screen_disk="square")
 
 
+def test_nanocube_screen_rounds_the_disk_as_the_cube():
+    """``corner_radius_um`` reaches the screen (a search bound the screen used to ignore): the
+    disk's rims are rounded by r_c × R/(L/2), so that its flat facet is the cube's facet scaled
+    as the disk is; the run draws them as terraces, with the volume of the rounded disk, and
+    the cache key changes with the rounding."""
+    import math
+
+    from sims.rounded_edges import with_terraced_edges
+    from sims.runner import _run_structure, result_key
+
+    sharp = NanocubeOnMirror(cube_edge_um=0.08, emitter_x_um=0.02)
+    rounded = sharp.replace(corner_radius_um=0.008)
+    radius = sharp.screen_disk_radius_um()
+
+    def disk(structure):
+        return next(sh for sh in structure.shapes
+                    if sh.type == "cylinder" and sh.material.name == "Ag")
+
+    edge = disk(rounded.to_structure("screen")).edge_radius_um
+    assert edge == pytest.approx(0.008 * radius / 0.04, rel=1e-12)
+    assert radius - edge == pytest.approx((0.04 - 0.008) * radius / 0.04, rel=1e-12)
+    assert disk(sharp.to_structure("screen")).edge_radius_um == 0.0
+    cfg = SimConfig(resolution_px_per_um=250.0)
+    run = _run_structure(rounded.to_structure("screen"), cfg)
+    assert all(getattr(sh, "edge_radius_um", 0.0) == 0.0 for sh in run.shapes)
+    terraced = with_terraced_edges(rounded.to_structure("screen"), 250.0)
+    steps = [sh for sh in terraced.shapes if sh.type == "cylinder" and sh.material.name == "Ag"]
+    volume = sum(math.pi * c.radius_um ** 2 * c.height_um for c in steps)
+    spandrel = edge ** 2 * (1 - math.pi / 4)  # Pappus: the two rims' spandrels turned
+    centroid = radius - edge * (10 - 3 * math.pi) / (3 * (4 - math.pi))
+    assert volume == pytest.approx(math.pi * radius ** 2 * 0.08
+                                   - 4 * math.pi * centroid * spandrel, rel=1e-9)
+    assert result_key(rounded.to_structure("screen"), cfg) != result_key(
+        sharp.to_structure("screen"), cfg)
+
+
 def test_nanocube_screen_coarse_simulation_is_plausible(sim_cache):
     """The coarse nanodisk-on-mirror screen with the emitter on the axis (150 px/µm, 4 nm
     emitter gap at 0.6 grid steps): a strong, positive, broadband LDOS, every radiative

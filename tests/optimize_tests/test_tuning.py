@@ -1,0 +1,110 @@
+"""Tuning trials onto the exciton line by scaling (``SearchSpec.tune="scale"``,
+optimize.tuning) against a synthetic cavity whose resonance follows a closed form: λ = 2Λ for
+the period Λ, with a dispersive correction in the membrane thickness that scaling alone does not
+remove (so the secant step is exercised). No Meep."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import optuna
+import pytest
+
+from cavities.registry import get_preset
+from emitter import CavityResponse, preset_emitter, score
+from optimize import search
+from optimize.evaluate import Evaluation, emitter_dict
+from optimize.search import SearchSpec, make_evaluator
+from optimize.study import StudySpec, make_sampler
+from optimize.tuning import TUNED_ATTR, scaled_params, trial_params, tune_by_scale
+from tests.emitter_tests._fixtures import synthetic_sim_result
+
+EMITTER = preset_emitter("CsPbBr3")
+LINE_NM = 1e3 * EMITTER.exciton_wavelength_um
+
+
+def _resonance_nm(period_um: float, thickness_um: float) -> float:
+    """The synthetic cavity: λ = 2Λ (1 + 0.2 (t − 0.2 µm)), not scale invariant in t alone."""
+    return 2e3 * period_um * (1 + 0.2 * (thickness_um - 0.2))
+
+
+def _evaluation(design) -> Evaluation:
+    lam = _resonance_nm(design.period_um, design.thickness_um) / 1e3
+    sim = dataclasses.replace(synthetic_sim_result(wavelength_um=lam, quality_factor=300.0),
+                              structure={"name": "synthetic", "collection_na": 0.65,
+                                         "collection_direction": "up"})
+    return Evaluation(key=f"{design.period_um:.4f}-{design.thickness_um:.4f}",
+                      design=design.to_dict(), emitter=emitter_dict(EMITTER),
+                      settings={"fidelity": "screen"}, sim=sim,
+                      score=score(CavityResponse.from_sim_result(sim), EMITTER))
+
+
+def _study(tmp_path: Path, monkeypatch, tune: str, n_trials: int = 25):
+    monkeypatch.setattr(search, "evaluate",
+                        lambda design, emitter, settings, cache_dir=None: _evaluation(design))
+    spec = SearchSpec(base_design=get_preset("bullseye_sin_520").to_dict(),
+                      params=("period_um", "thickness_um"),
+                      bounds={"period_um": (0.22, 0.30), "thickness_um": (0.15, 0.25)},
+                      objectives=("brightness",), sampler="random", step_um=0.005, tune=tune)
+    study = optuna.create_study(direction="maximize", sampler=make_sampler(StudySpec(
+        study_name="t", storage_url="unused", sampler="random", seed=3)))
+    study.optimize(make_evaluator(spec, run_dir=tmp_path, cache_dir=None), n_trials=n_trials)
+    return study
+
+
+def test_scaled_trials_land_on_the_line(tmp_path, monkeypatch):
+    plain = _study(tmp_path / "plain", monkeypatch, "none")
+    tuned = _study(tmp_path / "tuned", monkeypatch, "scale")
+
+    def feasible(study):
+        return sum(t.user_attrs["constraint"][0] <= 0 for t in study.trials) / len(study.trials)
+
+    print(f"feasible trials: plain {feasible(plain):.0%}, tuned {feasible(tuned):.0%}")
+    assert feasible(plain) < 0.3  # 5 nm of a 440-600 nm span: most designs miss the line
+    assert feasible(tuned) == 1.0
+    for t in tuned.trials:
+        p = trial_params(t)
+        lam = _resonance_nm(p["period_um"], p["thickness_um"])
+        assert abs(lam - LINE_NM) <= 2.5 + 1e-6, (t.number, p, lam)  # half the tolerance
+        assert abs(t.user_attrs["resonance_nm"] - lam) < 2e-3  # the tuned design's (to 1 pm)
+        assert 1 <= t.user_attrs["tune_evaluations"] <= 3
+        if TUNED_ATTR in t.user_attrs:  # scaled together: the shape (Λ/t) is the sampler's
+            ratio = p["period_um"] / p["thickness_um"]
+            assert ratio == pytest.approx(t.params["period_um"] / t.params["thickness_um"],
+                                          rel=0.02)
+
+
+def test_the_secant_step_corrects_what_scaling_misses():
+    runs: list[dict[str, float]] = []
+
+    def run(p):
+        runs.append(p)
+        lam = _resonance_nm(p["period_um"], p["thickness_um"])
+        return dataclasses.replace(_evaluation(get_preset("bullseye_sin_520").replace(
+            period_um=p["period_um"], thickness_um=p["thickness_um"])))
+
+    # λ0 = 2·300·(1 + 0.2·0.05) = 606 nm; scaling by 517.6/606 leaves a dispersive error
+    t = tune_by_scale({"period_um": 0.30, "thickness_um": 0.25}, ("period_um", "thickness_um"),
+                      LINE_NM, 5.0, run)
+    lam = _resonance_nm(t.params["period_um"], t.params["thickness_um"])
+    print(f"{len(runs)} evaluations, tuned λ {lam:.2f} nm (line {LINE_NM:.2f} nm)")
+    assert abs(lam - LINE_NM) <= 2.5
+    assert t.evaluations == len(runs) <= 3
+
+
+def test_a_design_already_on_the_line_is_not_scaled():
+    p = {"period_um": LINE_NM / 2e3, "thickness_um": 0.2}
+    t = tune_by_scale(p, ("period_um", "thickness_um"), LINE_NM, 5.0,
+                      lambda q: _evaluation(get_preset("bullseye_sin_520").replace(**q)))
+    assert (t.scale, t.evaluations, t.params) == (1.0, 1, p)
+    assert scaled_params(p, 1.0, ("period_um",))["period_um"] == round(LINE_NM / 2e3, 3)
+
+
+def test_tuning_needs_a_length_parameter():
+    with pytest.raises(ValueError, match="no parameter"):
+        SearchSpec(base_design=get_preset("bullseye_sin_520").to_dict(), params=("n_rings",),
+                   bounds={"n_rings": (4, 8)}, tune="scale")
+    with pytest.raises(ValueError, match="`tune`"):
+        SearchSpec(base_design=get_preset("bullseye_sin_520").to_dict(),
+                   params=("period_um",), tune="shift")
