@@ -31,6 +31,11 @@ def _mask(shape: Any, x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray
     r2 = sum(rel[a] ** 2 for a in range(3) if a != i)
     top = shape.radius_um if shape.top_radius_um is None else shape.top_radius_um
     radius = shape.radius_um + (top - shape.radius_um) * (t / shape.height_um + 0.5)
+    a = shape.edge_radius_um
+    if a:  # rounded rims: R − a + √(a² − over²) where |t| is within a of an end
+        over = np.abs(t) - (shape.height_um / 2 - a)
+        rim = shape.radius_um - a + np.sqrt(np.clip(a * a - over**2, 0.0, None))
+        radius = np.where(over > 0, rim, radius)
     return (np.abs(t) <= shape.height_um / 2) & (r2 <= radius**2)
 
 

@@ -240,6 +240,7 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
                 params[name] = round(trial.suggest_float(name, lo, hi, step=spec.step_um), 9)
             else:
                 params[name] = trial.suggest_float(name, b.low, b.high, log=b.log)
+
         def run(values: dict[str, float]) -> Evaluation:
             design = trial_design(spec, values).replace(
                 target_wavelength_um=emitter.exciton_wavelength_um)

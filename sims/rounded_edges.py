@@ -18,8 +18,8 @@ The nanocube screen's disk rounds its rims this way (``NanocubeOnMirror.corner_r
 What the terraces are not: a cure for the near field of a curved metal surface. Each terrace
 face is smoothed as a horizontal face and each wall as a vertical one, while the true surface
 between them is sloped, so a sample next to the curve gets the mean for the wrong normal. A
-dipole 20 nm above an Ag sphere (a = 30 nm, radial, 520 nm) drawn as terraces is +91 % / +51 %
-off Mie theory at 200 / 300 px/µm, against +38 % / +16 % for Meep's own staircase
+dipole 20 nm above an Ag sphere (a = 30 nm, radial, 520 nm) drawn as terraces is +91 / +51 /
++27 % off Mie theory at 200 / 300 / 400 px/µm, against +38 / +16 / +15 % for Meep's staircase
 (``benchmarks/metal_convergence.py terraced-sphere:Ag:0.03:0.02:z 200,300,400``). (Per-sample
 anisotropic means with the true normal, tried here, were worse still: without the off-diagonal
 terms the mixed diagonal components pass through ε ≈ 0 and resonate.) So :mod:`sims.proximity`

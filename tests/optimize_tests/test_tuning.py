@@ -108,3 +108,37 @@ def test_tuning_needs_a_length_parameter():
     with pytest.raises(ValueError, match="`tune`"):
         SearchSpec(base_design=get_preset("bullseye_sin_520").to_dict(),
                    params=("period_um",), tune="shift")
+
+
+def test_promotion_and_report_use_the_tuned_design(tmp_path, monkeypatch):
+    """A tuned trial's scored design is the scaled one: promotion re-evaluates it and the report
+    lists its parameters, not the sampler's."""
+    from optimize import promotion as promotion_mod
+    from optimize.promotion import promote
+    from optimize.report import study_report_data
+    from optimize.search import run_search
+
+    promoted: list[tuple[float, float]] = []
+
+    def fake(design, emitter, settings=None, **_):
+        if getattr(settings, "fidelity", "screen") == "full":
+            promoted.append((design.period_um, design.thickness_um))
+        return _evaluation(design)
+
+    monkeypatch.setattr(search, "evaluate", fake)
+    monkeypatch.setattr(promotion_mod, "evaluate", fake)
+    spec = SearchSpec(base_design=get_preset("bullseye_sin_520").to_dict(),
+                      params=("period_um", "thickness_um"),
+                      bounds={"period_um": (0.22, 0.30), "thickness_um": (0.15, 0.25)},
+                      objectives=("brightness",), sampler="random", seed=5, tune="scale")
+    study = run_search(spec, study_name="s", storage_url=str(tmp_path / "s.journal"),
+                       run_dir=tmp_path, total_trials=4, show_progress_bar=False,
+                       cache_dir=False)
+    best = max(study.trials, key=lambda t: t.values[0])
+    assert TUNED_ATTR in best.user_attrs  # a random start is off the line: it was scaled
+    promote(study, top=1, run_dir=tmp_path, cache_dir=False)
+    want = trial_params(best)
+    assert promoted == [(want["period_um"], want["thickness_um"])]
+    assert promoted[0][0] != best.params["period_um"]
+    data = study_report_data(study, tmp_path / "report")
+    assert data["best_designs"][0]["params"]["period_um"] == pytest.approx(want["period_um"])

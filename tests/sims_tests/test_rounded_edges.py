@@ -99,3 +99,18 @@ def test_a_rounded_metal_rim_is_judged_staircased():
     assert metal_warning(structure(0.0), 500.0) is None
     note = metal_warning(structure(0.008), 500.0)
     assert note is not None and "staircased" in note
+
+
+def test_the_geometry_plot_draws_the_rounded_rims():
+    """cavities.plotting's vectorised mask agrees with Cylinder.contains point by point."""
+    import numpy as np
+
+    from cavities.plotting import _mask
+
+    cyl = Cylinder(material=AG, center_um=(0, 0, 0.01), radius_um=0.04, height_um=0.06,
+                   edge_radius_um=0.012)
+    pts = np.random.default_rng(0).uniform(-0.05, 0.05, size=(3, 4000))
+    mask = _mask(cyl, pts[0], pts[1], pts[2])
+    assert np.array_equal(mask, [cyl.contains(tuple(p)) for p in pts.T])
+    sharp = Cylinder(material=AG, center_um=(0, 0, 0.01), radius_um=0.04, height_um=0.06)
+    assert _mask(sharp, pts[0], pts[1], pts[2]).sum() > mask.sum()  # the rims are cut away
