@@ -142,3 +142,24 @@ def test_promotion_and_report_use_the_tuned_design(tmp_path, monkeypatch):
     assert promoted[0][0] != best.params["period_um"]
     data = study_report_data(study, tmp_path / "report")
     assert data["best_designs"][0]["params"]["period_um"] == pytest.approx(want["period_um"])
+
+
+def test_the_cli_option_reaches_the_stored_search(tmp_path, capsys):
+    """``--tune scale`` is part of the search stored in the study (workers and resumes read it
+    from there); a search stored before tuning existed reads as untuned."""
+    import json
+
+    from optimize.cli import main
+    from optimize.search import SPEC_ATTR
+    from optimize.storage import open_storage
+
+    url = f"sqlite:///{tmp_path / 'study.db'}"
+    assert main(["optimize", "bullseye_sin_520", "--params", "disk_radius_um,period_um",
+                 "--n-trials", "0", "--study", "t", "--storage", url, "--tune", "scale",
+                 "--out", str(tmp_path / "run"), "--quiet"]) == 0, capsys.readouterr().err
+    study = optuna.load_study(study_name="t", storage=open_storage(url))
+    stored = study.user_attrs[SPEC_ATTR]
+    assert SearchSpec.from_json(stored).tune == "scale"
+    old = json.loads(stored)
+    del old["tune"]
+    assert SearchSpec.from_json(json.dumps(old)).tune == "none"
