@@ -62,8 +62,15 @@ def scaled_params(params: dict[str, float], scale: float, names: tuple[str, ...]
 
 
 def _wavelength_nm(ev: Evaluation) -> float | None:
+    """The resonance the constraint judges (:func:`optimize.objectives.detuning_nm`): the
+    grid-extrapolated λ when the result carries an error estimate."""
     mode = ev.sim.resonance
-    return None if mode is None else mode.wavelength_um * 1e3
+    if mode is None:
+        return None
+    acc = ev.sim.accuracy
+    if acc is not None and acc.value("resonance_wavelength_um") is not None:
+        return float(acc.value("resonance_wavelength_um")) * 1e3
+    return float(mode.wavelength_um) * 1e3
 
 
 def tune_by_scale(params: dict[str, float], names: tuple[str, ...], line_nm: float,

@@ -163,3 +163,15 @@ def test_the_cli_option_reaches_the_stored_search(tmp_path, capsys):
     old = json.loads(stored)
     del old["tune"]
     assert SearchSpec.from_json(json.dumps(old)).tune == "none"
+
+
+def test_tuning_judges_the_resonance_the_constraint_judges():
+    """With a grid-error estimate the constraint uses the extrapolated λ; so does tuning."""
+    from optimize.objectives import detuning_nm
+    from optimize.tuning import _wavelength_nm
+    from tests.optimize_tests._fixtures import synthetic_evaluation
+
+    ev = synthetic_evaluation(with_accuracy=True)
+    raw = 1e3 * ev.sim.resonance.wavelength_um
+    assert abs(_wavelength_nm(ev) - raw) > 0.1  # the extrapolation moved it
+    assert abs(_wavelength_nm(ev) - LINE_NM) == pytest.approx(detuning_nm(ev), abs=1e-9)
