@@ -11,7 +11,9 @@ by more than half the tolerance (the media are dispersive, and parameters left o
 search do not scale). The sampler then searches the design's shape (the ratios of its lengths)
 and the scale follows from the physics; each trial costs two or three evaluations instead of
 one. The evaluation closest to the line is the trial's, and its scaled parameters are recorded
-(:data:`TUNED_ATTR`), so that reports and promotion use the design that was scored.
+(:data:`TUNED_ATTR`), so that reports and promotion use the design that was scored. A scaled
+design may lie outside the search bounds (the bounds hold what the sampler suggests, not what
+the scale makes of it); the family's validation and fabrication checks still apply to it.
 """
 
 from __future__ import annotations
