@@ -30,7 +30,8 @@ setup: system-deps $(STAMP)
 # The main job: optimise a bullseye for a room-temperature CsPbBr3 nanocrystal (cylindrical
 # screens with error bars, on a 5 nm fabrication grid around the preset) with one worker per
 # core sharing a journal-file study (feasible: the exciton line inside the half-maximum band
-# of the LDOS peak, --on-resonance half-max), promote the best design to the full fidelity
+# of the LDOS peak, --on-resonance half-max; each trial's lengths scaled onto the line, the
+# default --tune auto), promote the best design to the full fidelity
 # (its large grids on 2 MPI ranks), then write the report (with the published anchors).
 # Re-running continues the same study (nothing is recomputed).
 MAIN_TRIALS ?= 16

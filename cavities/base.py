@@ -90,6 +90,11 @@ class CavityDesign:
     ERROR_GRID_RATIO: ClassVar[float] = 1.5
     """Resolution of the error estimate's second grid relative to the first
     (``sims.screen.simulate_with_error``)."""
+    SCALE_LENGTHS: ClassVar[tuple[str, ...]] = ()
+    """The lengths that set the scale of the cavity mode (a period, a lattice constant, a
+    diameter). A search over any of them tunes each trial onto the exciton line by default
+    (``optimize.search.SearchSpec.tune = "auto"``); a search over the others only (a hole
+    shift, an emitter height) does not, since scaling those cannot move the mode far."""
 
     dipole_orientation: str = "x"
     collection_na: float = 0.65

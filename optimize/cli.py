@@ -144,7 +144,7 @@ def _search_spec(args: argparse.Namespace, sampler: str, grid: dict[str, Any] | 
                       sampler=sampler, grid=grid,
                       seed=args.seed,
                       step_um=None if args.grid_step_nm is None else args.grid_step_nm / 1e3,
-                      tune=getattr(args, "tune", "none"))
+                      tune=getattr(args, "tune", "auto"))
 
 
 def _check_in_bound(design: Any, name: str, value: Any, bounds: dict[str, Any]) -> None:
@@ -384,10 +384,13 @@ def _common_search(p: argparse.ArgumentParser, n_default: int | None) -> None:
     p.add_argument("--grid-step-nm", type=float, default=None,
                    help="sample every length parameter on this fabrication grid (e.g. 5), so "
                    "designs snap to what lithography writes and repeats come from the cache")
-    p.add_argument("--tune", choices=TUNE_MODES, default="none",
+    p.add_argument("--tune", choices=TUNE_MODES, default="auto",
                    help="'scale': scale each trial's searched lengths together so that its "
                    "resonance lands on the exciton line (2-3 simulations per trial; the sampler "
-                   "then searches the design's shape)")
+                   "then searches the design's shape); 'none': score each design as sampled; "
+                   "'auto' (default): 'scale' when a length that sets the mode's scale (a "
+                   "period, a lattice constant, a diameter) is searched under an on-resonance "
+                   "rule, else 'none' (a resumed study keeps its stored choice)")
     p.add_argument("--out", default=str(DEFAULT_OUT / "study"), help="run folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _artifacts_option(p)

@@ -12,10 +12,11 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from cavities.registry import get_family
 from optimize.evaluate import Evaluation
 from optimize.objectives import HALF_MAX, ON_RESONANCE_RULES
 from optimize.search import SPEC_ATTR
-from optimize.tuning import trial_params
+from optimize.tuning import resolved_tune, trial_params
 
 _UNITS = {"purcell": "", "brightness": "photons/s", "g2": "", "risk": "",
           "collection": ""}
@@ -197,6 +198,20 @@ def promotion_lines(study: Any) -> list[str]:
     return lines + [""]
 
 
+def _tuning(spec: dict[str, Any]) -> str:
+    """``"scale"`` or ``"none"``: whether the stored search tuned its trials."""
+    family = get_family(spec["base_design"]["family"])
+    return resolved_tune(spec.get("tune", "none"), tuple(spec["params"]), family.SCALE_LENGTHS,
+                         spec.get("on_resonance", "detuning"), spec["sampler"])
+
+
+def _tuning_text(spec: dict[str, Any]) -> str:
+    if _tuning(spec) != "scale":
+        return ""
+    return (", each trial's searched lengths scaled onto the exciton line (the table's "
+            "parameters are the scaled design's)")
+
+
 def _on_resonance_text(spec: dict[str, Any]) -> str:
     """The study's feasibility rule in words."""
     rule = spec.get("on_resonance", "detuning")
@@ -302,7 +317,8 @@ def study_report_data(study: Any, out: Path, *, top: int = 5,
         search = {"family": s["base_design"]["family"], "params": s["params"],
                   "emitter": s["emitter"], "tolerance_nm": s["tolerance_nm"],
                   "on_resonance": s.get("on_resonance", "detuning"),
-                  "sampler": s["sampler"], "fidelity": s["settings"]["fidelity"]}
+                  "sampler": s["sampler"], "fidelity": s["settings"]["fidelity"],
+                  "tuning": _tuning(s)}
     best = _best_trials(study)
     by_number = {r["number"]: r for r in rows}
     best_rows = [{**{k: _finite_or_none(v) for k, v in by_number[t.number].items()},
@@ -365,7 +381,8 @@ def write_study_report(study: Any, out: Path, *, top: int = 5,
                   f"{', '.join(s['params'])}; emitter {s['emitter']['preset']} "
                   f"{s['emitter']['edge_nm']} nm at {s['emitter']['temperature_k']} K; "
                   f"feasible: {_on_resonance_text(s)}; sampler "
-                  f"{s['sampler']}; fidelity {s['settings']['fidelity']}.", ""]
+                  f"{s['sampler']}{_tuning_text(s)}; fidelity {s['settings']['fidelity']}.",
+                  ""]
         lines += _feasibility_lines(study, s)
     best = _best_trials(study)
     if best:

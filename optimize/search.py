@@ -21,7 +21,7 @@ from typing import Any
 
 from cavities.base import Bound, FabricationViolation
 from cavities.library import user_materials_in
-from cavities.registry import design_from_dict
+from cavities.registry import design_from_dict, get_family
 from emitter import EmitterParams, preset_emitter
 from optimize.evaluate import EvalSettings, Evaluation, evaluate
 from optimize.objectives import (ON_RESONANCE_RULES, detuning_nm, get_objectives,
@@ -29,7 +29,7 @@ from optimize.objectives import (ON_RESONANCE_RULES, detuning_nm, get_objectives
 from optimize.storage import redact
 from optimize.study import StudySpec, open_study, run_until_budget
 from optimize.termination import Termination
-from optimize.tuning import TUNE_MODES, TUNED_ATTR, tune_by_scale
+from optimize.tuning import TUNE_MODES, TUNED_ATTR, resolved_tune, tune_by_scale
 from sims.cache import atomic_write
 from sims.errors import SimulationError
 
@@ -90,9 +90,14 @@ class SearchSpec:
         step_um: fabrication grid: every length parameter (``*_um``) is sampled on multiples
             of this step (e.g. 0.005 for 5 nm), so designs snap to what a lithography writes
             and evaluations of the same design are shared through the cache; None: continuous.
-        tune: ``"none"`` (default) or ``"scale"``: each trial's design is scaled (its searched
-            lengths together, on a 1 nm grid) so that its resonance lands on the exciton line,
-            two or three evaluations per trial (:mod:`optimize.tuning`).
+        tune: ``"scale"``: each trial's design is scaled (its searched lengths together, on a
+            1 nm grid) so that its resonance lands on the exciton line (:mod:`optimize.tuning`:
+            one to three probes on the coarse grid alone, then the evaluation of the design
+            kept, whose coarse grid the cache holds); ``"none"``: each design is scored
+            as sampled; ``"auto"`` (default): ``"scale"`` when the search varies a length that
+            sets the mode's scale under an on-resonance rule, else ``"none"``
+            (:func:`optimize.tuning.resolved_tune`; :attr:`tuning` is the result). A study
+            stored before tuning existed reads as ``"none"``.
     """
 
     base_design: dict[str, Any]
@@ -107,7 +112,7 @@ class SearchSpec:
     grid: dict[str, tuple[float, ...]] | None = None
     seed: int = 0
     step_um: float | None = None
-    tune: str = "none"
+    tune: str = "auto"
 
     def __post_init__(self) -> None:
         objs = get_objectives(list(self.objectives))
@@ -152,6 +157,13 @@ class SearchSpec:
         self.settings.sim_config(design)
 
     @property
+    def tuning(self) -> str:
+        """``"scale"`` or ``"none"``: what the ``tune`` option does for this search."""
+        return resolved_tune(self.tune, self.params,
+                             get_family(self.base_design["family"]).SCALE_LENGTHS,
+                             self.on_resonance, self.sampler)
+
+    @property
     def directions(self) -> tuple[str, ...]:
         return tuple(o.direction for o in get_objectives(list(self.objectives)))
 
@@ -172,6 +184,7 @@ class SearchSpec:
         d["settings"] = EvalSettings(**d["settings"])
         d["params"] = tuple(d["params"])
         d["objectives"] = tuple(d["objectives"])
+        d.setdefault("tune", "none")  # stored before tuning existed: untuned
         d["bounds"] = {k: tuple(v) for k, v in d.get("bounds", {}).items()}
         if d.get("grid"):
             d["grid"] = {k: tuple(v) for k, v in d["grid"].items()}
@@ -225,6 +238,11 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
     emitter = spec.emitter.build()
     objectives = get_objectives(list(spec.objectives))
     evaluations = run_dir / "evaluations"
+    tuning = spec.tuning
+    # tuning finds the scale on the coarse grid alone (one run per probe) and runs the error
+    # estimate only for the chosen design, whose coarse grid then comes from the cache
+    probe_settings = (dataclasses.replace(spec.settings, error_estimate="off")
+                      if tuning == "scale" and spec.settings.error_estimate != "off" else None)
 
     def evaluate_trial(trial: Any) -> list[float]:
         trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
@@ -241,18 +259,24 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
             else:
                 params[name] = trial.suggest_float(name, b.low, b.high, log=b.log)
 
-        def run(values: dict[str, float]) -> Evaluation:
+        def run(values: dict[str, float], settings: EvalSettings = spec.settings,
+                keep: bool = True) -> Evaluation:
             design = trial_design(spec, values).replace(
                 target_wavelength_um=emitter.exciton_wavelength_um)
             with termination.interruptible() if termination is not None else nullcontext():
-                ev = evaluate(design, emitter, spec.settings, cache_dir=cache_dir)
-            evaluations.mkdir(parents=True, exist_ok=True)
-            atomic_write(evaluations / f"{ev.key}.json", ev.to_json())  # shared run folders
+                ev = evaluate(design, emitter, settings, cache_dir=cache_dir)
+            if keep:
+                evaluations.mkdir(parents=True, exist_ok=True)
+                atomic_write(evaluations / f"{ev.key}.json", ev.to_json())  # shared run folders
             return ev
 
-        if spec.tune == "scale":
+        def probe(values: dict[str, float]) -> Evaluation:
+            return run(values, probe_settings, keep=False)
+
+        if tuning == "scale":
             tuned = tune_by_scale(params, spec.params, emitter.exciton_wavelength_um * 1e3,
-                                  spec.tolerance_nm, run)
+                                  spec.tolerance_nm, run,
+                                  probe=None if probe_settings is None else probe)
             ev = tuned.evaluation
             trial.set_user_attr("tune_scale", round(tuned.scale, 6))
             trial.set_user_attr("tune_evaluations", tuned.evaluations)
@@ -343,6 +367,8 @@ def create_or_resume(spec: SearchSpec | None, *, study_name: str, storage_url: s
         if not resume:
             raise ValueError(f"study {study_name!r} already exists in {redact(storage_url)}; "
                              "pass --resume to continue it or choose another --study name.")
+        if spec is not None and spec.tune == "auto":
+            spec = dataclasses.replace(spec, tune=stored_spec.tune)  # the stored choice wins
         if spec is not None and spec.to_json() != stored_spec.to_json():
             raise ValueError(f"study {study_name!r} was created with a different search "
                              "(parameters, objectives, emitter or settings); --resume continues "

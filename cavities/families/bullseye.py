@@ -71,6 +71,7 @@ class Bullseye(CavityDesign):
     and the 40/60 screen was 10 nm off the converged λ; at 59/60/61 and 79/80/81 the pick moves
     ≤ 1.1 nm and the Purcell factor ≤ 2.6 %."""
     ERROR_GRID_RATIO: ClassVar[float] = 4.0 / 3.0
+    SCALE_LENGTHS: ClassVar[tuple[str, ...]] = ("disk_radius_um", "period_um", "thickness_um")
     BOUNDS: ClassVar[dict[str, Bound]] = {
         "disk_radius_um": Bound(0.12, 0.6),
         "period_um": Bound(0.2, 0.4),

@@ -50,6 +50,7 @@ class Microsphere(CavityDesign):
     """
 
     family: ClassVar[str] = "microsphere"
+    SCALE_LENGTHS: ClassVar[tuple[str, ...]] = ("sphere_radius_um",)
     SUPPORTED_ORIENTATIONS: ClassVar[tuple[str, ...]] = ("x", "y", "z")
     RESOLUTION_PX_PER_UM: ClassVar[dict[str, float]] = {"screen": 40.0, "full": 80.0}
     CONVERGENCE_ORDERS: ClassVar[dict[str, float]] = {"purcell_total": 2.0, "quality_factor": 2.0,

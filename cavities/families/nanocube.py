@@ -91,6 +91,7 @@ class NanocubeOnMirror(CavityDesign):
     """
 
     family: ClassVar[str] = "nanocube_on_mirror"
+    SCALE_LENGTHS: ClassVar[tuple[str, ...]] = ("cube_edge_um",)
     SUPPORTED_ORIENTATIONS: ClassVar[tuple[str, ...]] = ("z", "x", "y")
     RESOLUTION_PX_PER_UM: ClassVar[dict[str, float]] = {"screen": 250.0, "full": 250.0}
     BOUNDS: ClassVar[dict[str, Bound]] = {

@@ -81,6 +81,7 @@ class OpenCavity(CavityDesign):
     550/851/945/983, LDOS Purcell 16.6/17.9/19.0/21.05 (benchmarks/open_cavity_microsphere.py;
     the paraxial model: 513.97 nm, Q 972, Q/V Purcell 21.1)."""
     ERROR_GRID_RATIO: ClassVar[float] = 4.0 / 3.0
+    SCALE_LENGTHS: ClassVar[tuple[str, ...]] = ("mirror_separation_um",)
     CONVERGENCE_ORDERS: ClassVar[dict[str, float]] = {"purcell_total": 2.0, "quality_factor": 2.0,
                                                        "purcell_radiative": 2.0,
                                                        "resonance_wavelength_um": 2.0}

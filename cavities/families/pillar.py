@@ -56,6 +56,7 @@ class MiePillar(CavityDesign):
     """
 
     family: ClassVar[str] = "mie_pillar"
+    SCALE_LENGTHS: ClassVar[tuple[str, ...]] = ("diameter_um", "height_um")
     SUPPORTED_ORIENTATIONS: ClassVar[tuple[str, ...]] = ("x", "y", "z")
     RESOLUTION_PX_PER_UM: ClassVar[dict[str, float]] = {"screen": 120.0, "full": 240.0}
     """Cylindrical grids (a square pillar is 3D: ``_RES``). Screen 120 (error grid 180) px/µm,

@@ -45,6 +45,15 @@ def test_bounds_are_fields_and_contain_the_default(family):
 
 
 @pytest.mark.parametrize("family", FAMILY_NAMES)
+def test_scale_lengths_are_searchable_lengths(family):
+    """``SCALE_LENGTHS`` (what makes ``tune="auto"`` tune a search) names searchable lengths."""
+    cls = FAMILIES[family]
+    assert cls.SCALE_LENGTHS, f"{family}: no length sets its mode's scale"
+    for name in cls.SCALE_LENGTHS:
+        assert name in cls.BOUNDS and name.endswith("_um"), f"{family}: {name}"
+
+
+@pytest.mark.parametrize("family", FAMILY_NAMES)
 def test_invalid_values_name_the_field(family):
     cls = FAMILIES[family]
     for name, b in cls.BOUNDS.items():

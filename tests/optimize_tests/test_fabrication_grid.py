@@ -39,7 +39,8 @@ def test_sampled_lengths_lie_on_the_grid(
     spec = SearchSpec(base_design=get_preset("bullseye_sin_520").to_dict(),
                       params=("disk_radius_um", "period_um"),
                       bounds={"disk_radius_um": (0.25, 0.27), "period_um": (0.30, 0.31)},
-                      objectives=("brightness",), sampler=sampler, step_um=0.005)
+                      objectives=("brightness",), sampler=sampler, step_um=0.005,
+                      tune="none")  # the sampled designs themselves, unscaled
     study = optuna.create_study(direction="maximize", sampler=make_sampler(StudySpec(
         study_name="grid", storage_url="unused", sampler=sampler, seed=1)))
     study.optimize(make_evaluator(spec, run_dir=tmp_path, cache_dir=None), n_trials=20)

@@ -29,8 +29,12 @@ def _resonance_nm(period_um: float, thickness_um: float) -> float:
     return 2e3 * period_um * (1 + 0.2 * (thickness_um - 0.2))
 
 
-def _evaluation(design) -> Evaluation:
-    lam = _resonance_nm(design.period_um, design.thickness_um) / 1e3
+GRID_ERROR_NM = 1.5
+"""The synthetic single-grid probe's resonance error (the two-grid evaluation is exact)."""
+
+
+def _evaluation(design, offset_nm: float = 0.0) -> Evaluation:
+    lam = (_resonance_nm(design.period_um, design.thickness_um) + offset_nm) / 1e3
     sim = dataclasses.replace(synthetic_sim_result(wavelength_um=lam, quality_factor=300.0),
                               structure={"name": "synthetic", "collection_na": 0.65,
                                          "collection_direction": "up"})
@@ -40,9 +44,15 @@ def _evaluation(design) -> Evaluation:
                       score=score(CavityResponse.from_sim_result(sim), EMITTER))
 
 
-def _study(tmp_path: Path, monkeypatch, tune: str, n_trials: int = 25):
-    monkeypatch.setattr(search, "evaluate",
-                        lambda design, emitter, settings, cache_dir=None: _evaluation(design))
+def _study(tmp_path: Path, monkeypatch, tune: str, n_trials: int = 25,
+           calls: list[str] | None = None):
+    def fake(design, emitter, settings, cache_dir=None):
+        probe = settings.error_estimate == "off"  # one grid, where the search runs two
+        if calls is not None:
+            calls.append("probe" if probe else "run")
+        return _evaluation(design, GRID_ERROR_NM if probe else 0.0)
+
+    monkeypatch.setattr(search, "evaluate", fake)
     spec = SearchSpec(base_design=get_preset("bullseye_sin_520").to_dict(),
                       params=("period_um", "thickness_um"),
                       bounds={"period_um": (0.22, 0.30), "thickness_um": (0.15, 0.25)},
@@ -54,8 +64,14 @@ def _study(tmp_path: Path, monkeypatch, tune: str, n_trials: int = 25):
 
 
 def test_scaled_trials_land_on_the_line(tmp_path, monkeypatch):
-    plain = _study(tmp_path / "plain", monkeypatch, "none")
-    tuned = _study(tmp_path / "tuned", monkeypatch, "scale")
+    """Tuned trials find their scale with single-grid probes (which carry a grid error of
+    their own) and run the two-grid evaluation for the design they keep; where that evaluation
+    is still more than half the tolerance off, the probes aim again and one more run
+    follows."""
+    plain_calls: list[str] = []
+    tuned_calls: list[str] = []
+    plain = _study(tmp_path / "plain", monkeypatch, "none", calls=plain_calls)
+    tuned = _study(tmp_path / "tuned", monkeypatch, "scale", calls=tuned_calls)
 
     def feasible(study):
         return sum(t.user_attrs["constraint"][0] <= 0 for t in study.trials) / len(study.trials)
@@ -68,11 +84,18 @@ def test_scaled_trials_land_on_the_line(tmp_path, monkeypatch):
         lam = _resonance_nm(p["period_um"], p["thickness_um"])
         assert abs(lam - LINE_NM) <= 2.5 + 1e-6, (t.number, p, lam)  # half the tolerance
         assert abs(t.user_attrs["resonance_nm"] - lam) < 2e-3  # the tuned design's (to 1 pm)
-        assert 1 <= t.user_attrs["tune_evaluations"] <= 3
+        assert 2 <= t.user_attrs["tune_evaluations"] <= 6  # 1-3 probes and 1-3 runs
         if TUNED_ATTR in t.user_attrs:  # scaled together: the shape (Λ/t) is the sampler's
             ratio = p["period_um"] / p["thickness_um"]
             assert ratio == pytest.approx(t.params["period_um"] / t.params["thickness_um"],
                                           rel=0.02)
+    probes = tuned_calls.count("probe")
+    print(f"two-grid runs: plain {plain_calls.count('run')}, tuned {tuned_calls.count('run')} "
+          f"(+ {probes} single-grid probes) for {len(tuned.trials)} trials")
+    assert plain_calls == ["run"] * len(plain.trials)
+    runs = tuned_calls.count("run")
+    assert len(tuned.trials) <= runs < 1.5 * len(tuned.trials)  # mostly one run per trial
+    assert probes + runs == sum(t.user_attrs["tune_evaluations"] for t in tuned.trials)
 
 
 def test_the_secant_step_corrects_what_scaling_misses():
@@ -142,6 +165,7 @@ def test_promotion_and_report_use_the_tuned_design(tmp_path, monkeypatch):
     assert promoted[0][0] != best.params["period_um"]
     data = study_report_data(study, tmp_path / "report")
     assert data["best_designs"][0]["params"]["period_um"] == pytest.approx(want["period_um"])
+    assert data["search"]["tuning"] == "scale"
 
 
 def test_the_cli_option_reaches_the_stored_search(tmp_path, capsys):
@@ -175,3 +199,105 @@ def test_tuning_judges_the_resonance_the_constraint_judges():
     raw = 1e3 * ev.sim.resonance.wavelength_um
     assert abs(_wavelength_nm(ev) - raw) > 0.1  # the extrapolation moved it
     assert abs(_wavelength_nm(ev) - LINE_NM) == pytest.approx(detuning_nm(ev), abs=1e-9)
+
+
+def _spec(preset: str, params: tuple[str, ...], **kw) -> SearchSpec:
+    return SearchSpec(base_design=get_preset(preset).to_dict(), params=params, **kw)
+
+
+def test_auto_tunes_searches_over_a_length_that_sets_the_mode_scale():
+    """The default (``tune="auto"``) scales a trial when it can move the resonance onto the
+    line: a searched period, lattice constant or diameter under an on-resonance rule. It leaves
+    alone searches over details (a trench, an end-hole shift), broadband searches
+    (``on_resonance="none"``) and grid sweeps (the user's own designs)."""
+    cases = [
+        (_spec("bullseye_sin_520", ("disk_radius_um", "trench_width_um")), "scale"),
+        (_spec("bullseye_sin_520", ("trench_width_um",)), "none"),
+        (_spec("bullseye_sin_520", ("period_um",), on_resonance="none"), "none"),
+        (_spec("bullseye_sin_520", ("period_um",), sampler="grid",
+               grid={"period_um": (0.30, 0.31)}), "none"),
+        (_spec("bullseye_sin_520", ("period_um",), tune="none"), "none"),
+        (_spec("bullseye_sin_520", ("trench_width_um",), tune="scale"), "scale"),
+        (_spec("sin_l3_520", ("end_hole_shift_um", "end_hole_radius_um")), "none"),
+        (_spec("sin_l3_520", ("lattice_um", "end_hole_shift_um")), "scale"),
+        (_spec("tio2_pillar_520", ("diameter_um",)), "scale"),
+    ]
+    for spec, want in cases:
+        print(f"{spec.base_design['family']} {spec.params} rule {spec.on_resonance} "
+              f"sampler {spec.sampler} tune {spec.tune}: {spec.tuning}")
+        assert spec.tuning == want
+    assert _spec("bullseye_sin_520", ("period_um",)).tune == "auto"  # the default
+
+
+def test_a_resumed_study_keeps_its_stored_tuning(tmp_path, monkeypatch):
+    """A study made untuned (or before tuning existed) resumes untuned under the default
+    ``auto``; an explicit, different choice is refused, as any other change of the search."""
+    monkeypatch.setattr(search, "evaluate", lambda design, emitter, settings=None, **_:
+                        _evaluation(design))
+    url = str(tmp_path / "s.journal")
+    base = dict(bounds={"period_um": (0.22, 0.30)}, objectives=("brightness",),
+                sampler="random", seed=2)
+    search.run_search(_spec("bullseye_sin_520", ("period_um",), tune="none", **base),
+                      study_name="s", storage_url=url, run_dir=tmp_path, total_trials=2,
+                      show_progress_bar=False, cache_dir=False)
+    study = search.run_search(_spec("bullseye_sin_520", ("period_um",), **base),
+                              study_name="s", storage_url=url, run_dir=tmp_path,
+                              total_trials=4, resume=True, show_progress_bar=False,
+                              cache_dir=False)
+    assert len(study.trials) == 4
+    assert all("tune_evaluations" not in t.user_attrs for t in study.trials)
+    with pytest.raises(ValueError, match="different search"):
+        search.run_search(_spec("bullseye_sin_520", ("period_um",), tune="scale", **base),
+                          study_name="s", storage_url=url, run_dir=tmp_path, total_trials=5,
+                          resume=True, show_progress_bar=False, cache_dir=False)
+
+
+def test_a_probe_runs_the_coarse_grid_of_the_two_grid_evaluation(monkeypatch):
+    """A tuning probe (``error_estimate="off"``) simulates exactly the structure and grid that
+    the two-grid evaluation of the same design starts with, so the chosen design's coarse grid
+    comes from the simulation cache and only its finer grid is new."""
+    import sims.runner
+    from optimize import evaluate as evaluate_mod
+    from optimize.evaluate import EvalSettings
+
+    runs: list[tuple[str, object]] = []
+
+    def fake(structure, config, **_):
+        runs.append((sims.runner.result_key(structure, config), config))
+        sim = synthetic_sim_result(wavelength_um=0.52, quality_factor=80.0)
+        return dataclasses.replace(sim, provenance=dataclasses.replace(
+            sim.provenance, resolution_px_per_um=config.resolution_px_per_um))
+
+    monkeypatch.setattr(sims.runner, "simulate", fake)
+    monkeypatch.setattr(evaluate_mod, "simulate", fake)
+    design = get_preset("bullseye_sin_520")
+    settings = EvalSettings()
+    evaluate_mod.evaluate(design, EMITTER, dataclasses.replace(settings, error_estimate="off"),
+                          cache_dir=False)
+    evaluate_mod.evaluate(design, EMITTER, settings, cache_dir=False)
+    probe, coarse, fine = runs
+    print("probe / two-grid resolutions:", probe[1].resolution_px_per_um,
+          coarse[1].resolution_px_per_um, fine[1].resolution_px_per_um)
+    assert probe == coarse  # the runner's cache key, hence one simulation
+    assert fine[1].resolution_px_per_um > coarse[1].resolution_px_per_um
+
+
+def test_a_misleading_probe_is_corrected_with_runs():
+    """A probe 8 nm off (beyond half the 5 nm tolerance) lands the kept design off the line
+    by the two-grid run's measure; the probes are then aimed at the line shifted by the error
+    that run revealed, and the design they find is run and kept."""
+    calls: list[str] = []
+
+    def make(kind: str, offset_nm: float):
+        def evaluation(q):
+            calls.append(kind)
+            return _evaluation(get_preset("bullseye_sin_520").replace(**q), offset_nm)
+        return evaluation
+
+    t = tune_by_scale({"period_um": 0.30, "thickness_um": 0.20}, ("period_um", "thickness_um"),
+                      LINE_NM, 5.0, make("run", 0.0), probe=make("probe", 8.0))
+    lam = _resonance_nm(t.params["period_um"], t.params["thickness_um"])
+    print(f"calls {calls}: tuned λ {lam:.2f} nm (line {LINE_NM:.2f} nm)")
+    assert abs(lam - LINE_NM) <= 2.5
+    assert calls == ["probe", "probe", "run", "probe", "run"]
+    assert t.evaluations == len(calls)

@@ -33,6 +33,7 @@ class H1Cavity(TriangularLatticeSlab):
     """
 
     family: ClassVar[str] = "pc_h1"
+    SCALE_LENGTHS: ClassVar[tuple[str, ...]] = ("lattice_um",)
     RESOLUTION_PX_PER_UM: ClassVar[dict[str, float]] = {"screen": 60.0, "full": 70.0}
     BOUNDS: ClassVar[dict[str, Bound]] = {
         "lattice_um": Bound(0.15, 0.45),

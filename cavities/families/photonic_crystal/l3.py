@@ -41,6 +41,7 @@ class L3Cavity(TriangularLatticeSlab):
     """
 
     family: ClassVar[str] = "pc_l3"
+    SCALE_LENGTHS: ClassVar[tuple[str, ...]] = ("lattice_um",)
     # ~14 px per lattice constant at a ≈ 0.2 µm in 3D (2 cores: minutes), 12 px/a in 2D
     RESOLUTION_PX_PER_UM: ClassVar[dict[str, float]] = {"screen": 60.0, "full": 70.0}
     BOUNDS: ClassVar[dict[str, Bound]] = {

@@ -70,6 +70,7 @@ class Nanobeam(PhotonicCrystalSlab):
     """
 
     family: ClassVar[str] = "pc_nanobeam"
+    SCALE_LENGTHS: ClassVar[tuple[str, ...]] = ("lattice_um",)
     # ~12 px per period at a ≈ 0.17 µm in 3D (the 3D cell is long: 36 holes), ~14 in 2D
     RESOLUTION_PX_PER_UM: ClassVar[dict[str, float]] = {"screen": 80.0, "full": 70.0}
     BOUNDS: ClassVar[dict[str, Bound]] = {
