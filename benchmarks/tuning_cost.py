@@ -57,7 +57,7 @@ def measure(args: argparse.Namespace) -> int:
     from emitter import preset_emitter
     from optimize.evaluate import EvalSettings, evaluate
     from optimize.objectives import detuning_nm
-    from optimize.tuning import tune_by_scale
+    from optimize.tuning import probe_error_estimate, tune_by_scale
 
     emitter = preset_emitter("CsPbBr3", edge_nm=10.0, temperature_k=295.0)
     line_nm = emitter.exciton_wavelength_um * 1e3
@@ -66,6 +66,7 @@ def measure(args: argparse.Namespace) -> int:
     settings = EvalSettings()
     probe_settings = dataclasses.replace(settings, error_estimate="off")
     rows: dict[str, list[dict]] = {"full": [], "probe": []}
+    probe_errors: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         caches = {v: Path(tmp) / v for v in rows}
 
@@ -75,10 +76,14 @@ def measure(args: argparse.Namespace) -> int:
 
             probe = (lambda q: run(q, probe_settings)) if variant == "probe" else None
             t0 = time.perf_counter()
-            tuned = tune_by_scale(p, tuple(BOUNDS), line_nm, args.tolerance_nm, run, probe)
+            tuned = tune_by_scale(p, tuple(BOUNDS), line_nm, args.tolerance_nm, run, probe,
+                                  probe_error_nm=probe_error_estimate(probe_errors))
             wall = time.perf_counter() - t0
+            if tuned.probe_error_nm is not None:  # as optimize.search does, per worker
+                probe_errors.append(tuned.probe_error_nm)
             ev = tuned.evaluation
             return {"design": p, "tuned": tuned.params, "scale": tuned.scale,
+                    "probe_error_nm": tuned.probe_error_nm,
                     "evaluations": tuned.evaluations, "wall_s": round(wall, 2),
                     "detuning_nm": round(detuning_nm(ev), 3),
                     "brightness_cps": ev.score.brightness_cps, "purcell": ev.score.purcell_x}

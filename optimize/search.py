@@ -29,7 +29,8 @@ from optimize.objectives import (ON_RESONANCE_RULES, detuning_nm, get_objectives
 from optimize.storage import redact
 from optimize.study import StudySpec, open_study, run_until_budget
 from optimize.termination import Termination
-from optimize.tuning import TUNE_MODES, TUNED_ATTR, resolved_tune, tune_by_scale
+from optimize.tuning import (TUNE_MODES, TUNED_ATTR, probe_error_estimate, resolved_tune,
+                             tune_by_scale)
 from sims.cache import atomic_write
 from sims.errors import SimulationError
 
@@ -243,6 +244,7 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
     # estimate only for the chosen design, whose coarse grid then comes from the cache
     probe_settings = (dataclasses.replace(spec.settings, error_estimate="off")
                       if tuning == "scale" and spec.settings.error_estimate != "off" else None)
+    probe_errors: list[float] = []  # this worker's measured probe errors (run − probe, nm)
 
     def evaluate_trial(trial: Any) -> list[float]:
         trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
@@ -276,7 +278,10 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
         if tuning == "scale":
             tuned = tune_by_scale(params, spec.params, emitter.exciton_wavelength_um * 1e3,
                                   spec.tolerance_nm, run,
-                                  probe=None if probe_settings is None else probe)
+                                  probe=None if probe_settings is None else probe,
+                                  probe_error_nm=probe_error_estimate(probe_errors))
+            if tuned.probe_error_nm is not None:
+                probe_errors.append(tuned.probe_error_nm)
             ev = tuned.evaluation
             trial.set_user_attr("tune_scale", round(tuned.scale, 6))
             trial.set_user_attr("tune_evaluations", tuned.evaluations)

@@ -48,6 +48,8 @@ class Tuned:
     scale: float
     params: dict[str, float]
     evaluations: int
+    probe_error_nm: float | None = None
+    """With probes: the run's resonance minus the probe's, on the design run first."""
 
 
 def scaled_params(params: dict[str, float], scale: float, names: tuple[str, ...],
@@ -112,7 +114,8 @@ def _off_nm(ev: Evaluation, line_nm: float) -> float:
 def tune_by_scale(params: dict[str, float], names: tuple[str, ...], line_nm: float,
                   tolerance_nm: float,
                   run: Callable[[dict[str, float]], Evaluation],
-                  probe: Callable[[dict[str, float]], Evaluation] | None = None) -> Tuned:
+                  probe: Callable[[dict[str, float]], Evaluation] | None = None,
+                  probe_error_nm: float = 0.0) -> Tuned:
     """Evaluate ``params`` (``run``), scale the lengths among ``names`` onto ``line_nm`` and
     evaluate again (a secant step more if needed, :data:`MAX_EVALUATIONS` in all); the
     evaluation nearest to the line wins (the first on a tie). A scaled design that fails
@@ -120,10 +123,12 @@ def tune_by_scale(params: dict[str, float], names: tuple[str, ...], line_nm: flo
 
     With ``probe`` (a cheaper evaluation of the same design: one grid where ``run`` takes two
     and extrapolates), the scale is found with probes and only the chosen design is run; its
-    coarse grid is then the probe's, from the cache. If that run's resonance is still more than
-    half the tolerance off (the probe's own grid error), the probes are aimed again at the line
-    shifted by that error, and the design they find is run too; the nearer of the two runs is
-    kept. ``evaluations`` counts probes and runs.
+    coarse grid is then the probe's, from the cache. The probes aim at the line shifted by
+    ``probe_error_nm`` (their grid error as earlier trials measured it: the run's resonance
+    minus the probe's, :attr:`Tuned.probe_error_nm`). If the run's resonance is still more
+    than half the tolerance off, the probes are aimed again with the error this design showed,
+    and the design they find is run too; the nearer of the two runs is kept. ``evaluations``
+    counts probes and runs.
 
     Example (a fake run whose resonance is 2000 nm × period, with a 3 % dispersive error):
         >>> from types import SimpleNamespace
@@ -137,25 +142,30 @@ def tune_by_scale(params: dict[str, float], names: tuple[str, ...], line_nm: flo
         ({'period_um': 0.26}, 2, 520.6)
     """
     if probe is not None:
-        found = tune_by_scale(params, names, line_nm, tolerance_nm, probe)
+        found = tune_by_scale(params, names, line_nm - probe_error_nm, tolerance_nm, probe)
         ev = run(found.params)
         lam, lam_probe = _wavelength_nm(ev), _wavelength_nm(found.evaluation)
-        if lam is None or lam_probe is None or abs(lam - line_nm) <= tolerance_nm / 2:
+        if lam is None or lam_probe is None:
             return Tuned(evaluation=ev, scale=found.scale, params=found.params,
                          evaluations=found.evaluations + 1)
+        error = lam - lam_probe
+        if abs(lam - line_nm) <= tolerance_nm / 2:
+            return Tuned(evaluation=ev, scale=found.scale, params=found.params,
+                         evaluations=found.evaluations + 1, probe_error_nm=error)
         # the run's resonance (extrapolated over two grids) is off the line by more than the
         # probes saw: aim the probes again, at the line shifted by their error on this design
-        again = tune_by_scale(found.params, names, line_nm - (lam - lam_probe), tolerance_nm,
+        again = tune_by_scale(found.params, names, line_nm - error, tolerance_nm,
                               lambda q: found.evaluation if q == found.params else probe(q))
         count = found.evaluations + again.evaluations  # the repeated probe is free, the run not
         if again.params == found.params:
             return Tuned(evaluation=ev, scale=found.scale, params=found.params,
-                         evaluations=count)
+                         evaluations=count, probe_error_nm=error)
         ev2 = run(again.params)
         if _off_nm(ev2, line_nm) < _off_nm(ev, line_nm):
             return Tuned(evaluation=ev2, scale=found.scale * again.scale, params=again.params,
-                         evaluations=count + 1)
-        return Tuned(evaluation=ev, scale=found.scale, params=found.params, evaluations=count + 1)
+                         evaluations=count + 1, probe_error_nm=error)
+        return Tuned(evaluation=ev, scale=found.scale, params=found.params,
+                     evaluations=count + 1, probe_error_nm=error)
     ev = run(params)
     best = Tuned(evaluation=ev, scale=1.0, params=dict(params), evaluations=1)
     lam0 = _wavelength_nm(ev)
@@ -189,6 +199,20 @@ def tune_by_scale(params: dict[str, float], names: tuple[str, ...], line_nm: flo
             break
     return Tuned(evaluation=best.evaluation, scale=best.scale, params=best.params,
                  evaluations=count)
+
+
+def probe_error_estimate(errors: list[float], last: int = 5) -> float:
+    """The probe error to aim with: the median of the ``last`` measured ones (0 before any).
+
+    Example:
+        >>> probe_error_estimate([]), probe_error_estimate([-2.1, -1.7, 9.0])
+        (0.0, -1.7)
+    """
+    if not errors:
+        return 0.0
+    recent = sorted(errors[-last:])
+    mid = len(recent) // 2
+    return recent[mid] if len(recent) % 2 else 0.5 * (recent[mid - 1] + recent[mid])
 
 
 def trial_params(trial: Any) -> dict[str, float]:

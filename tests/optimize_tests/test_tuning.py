@@ -94,7 +94,8 @@ def test_scaled_trials_land_on_the_line(tmp_path, monkeypatch):
           f"(+ {probes} single-grid probes) for {len(tuned.trials)} trials")
     assert plain_calls == ["run"] * len(plain.trials)
     runs = tuned_calls.count("run")
-    assert len(tuned.trials) <= runs < 1.5 * len(tuned.trials)  # mostly one run per trial
+    # after the first trial the probes aim with the error the runs measured: one run each
+    assert len(tuned.trials) <= runs <= len(tuned.trials) + 2
     assert probes + runs == sum(t.user_attrs["tune_evaluations"] for t in tuned.trials)
 
 
