@@ -127,8 +127,9 @@ def tune_by_scale(params: dict[str, float], names: tuple[str, ...], line_nm: flo
     ``probe_error_nm`` (their grid error as earlier trials measured it: the run's resonance
     minus the probe's, :attr:`Tuned.probe_error_nm`). If the run's resonance is still more
     than half the tolerance off, the probes are aimed again with the error this design showed,
-    and the design they find is run too; the nearer of the two runs is kept. ``evaluations``
-    counts probes and runs.
+    and the design they find is run too; the nearer of the two runs is kept. If that error
+    exceeds the tolerance (the two grids chose another peak than the probe's grid), the
+    tuning goes on from the run with runs. ``evaluations`` counts probes and runs.
 
     Example (a fake run whose resonance is 2000 nm × period, with a 3 % dispersive error):
         >>> from types import SimpleNamespace
@@ -152,6 +153,14 @@ def tune_by_scale(params: dict[str, float], names: tuple[str, ...], line_nm: flo
         if abs(lam - line_nm) <= tolerance_nm / 2:
             return Tuned(evaluation=ev, scale=found.scale, params=found.params,
                          evaluations=found.evaluations + 1, probe_error_nm=error)
+        if abs(error) > tolerance_nm:
+            # the two grids see another peak than the probe's one grid: probes cannot aim
+            # here, so the tuning goes on from the run with runs
+            more = tune_by_scale(found.params, names, line_nm, tolerance_nm,
+                                 lambda q: ev if q == found.params else run(q))
+            return Tuned(evaluation=more.evaluation, scale=found.scale * more.scale,
+                         params=more.params, evaluations=found.evaluations + more.evaluations,
+                         probe_error_nm=None)
         # the run's resonance (extrapolated over two grids) is off the line by more than the
         # probes saw: aim the probes again, at the line shifted by their error on this design
         again = tune_by_scale(found.params, names, line_nm - error, tolerance_nm,
