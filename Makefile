@@ -34,7 +34,7 @@ setup: system-deps $(STAMP)
 # default --tune auto), promote the best design to the full fidelity
 # (its large grids on 2 MPI ranks), then write the report (with the published anchors).
 # Re-running continues the same study (nothing is recomputed).
-MAIN_TRIALS ?= 16
+MAIN_TRIALS ?= 10
 MAIN_WORKERS ?= 2
 MAIN_PROMOTE ?= 1
 MAIN_OUT := runs/main
