@@ -6,6 +6,7 @@ remove (so the secant step is exercised). No Meep."""
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from pathlib import Path
 
 import optuna
@@ -283,23 +284,32 @@ def test_a_probe_runs_the_coarse_grid_of_the_two_grid_evaluation(monkeypatch):
     assert fine[1].resolution_px_per_um > coarse[1].resolution_px_per_um
 
 
+def _recording(calls: list[str], kind: str, offset_nm: float):
+    """An evaluation of the synthetic cavity off by ``offset_nm`` that logs ``kind``."""
+    def evaluation(q):
+        calls.append(kind)
+        return _evaluation(get_preset("bullseye_sin_520").replace(**q), offset_nm)
+    return evaluation
+
+
+def _tune_with_a_probe_off_by(offset_nm: float):
+    """Tune from 608 nm with runs that are exact and probes ``offset_nm`` off; the tuned
+    design lands within half the 5 nm tolerance. Returns the result and the calls."""
+    calls: list[str] = []
+    make = partial(_recording, calls)
+    t = tune_by_scale({"period_um": 0.30, "thickness_um": 0.20}, ("period_um", "thickness_um"),
+                      LINE_NM, 5.0, make("run", 0.0), probe=make("probe", offset_nm))
+    lam = _resonance_nm(t.params["period_um"], t.params["thickness_um"])
+    print(f"calls {calls}: tuned λ {lam:.2f} nm (line {LINE_NM:.2f} nm)")
+    assert abs(lam - LINE_NM) <= 2.5
+    return t, calls
+
+
 def test_a_misleading_probe_is_corrected_with_runs():
     """A probe 4 nm off (beyond half the 5 nm tolerance) lands the kept design off the line
     by the two-grid run's measure; the probes are then aimed at the line shifted by the error
     that run revealed, and the design they find is run and kept."""
-    calls: list[str] = []
-
-    def make(kind: str, offset_nm: float):
-        def evaluation(q):
-            calls.append(kind)
-            return _evaluation(get_preset("bullseye_sin_520").replace(**q), offset_nm)
-        return evaluation
-
-    t = tune_by_scale({"period_um": 0.30, "thickness_um": 0.20}, ("period_um", "thickness_um"),
-                      LINE_NM, 5.0, make("run", 0.0), probe=make("probe", 4.0))
-    lam = _resonance_nm(t.params["period_um"], t.params["thickness_um"])
-    print(f"calls {calls}: tuned λ {lam:.2f} nm (line {LINE_NM:.2f} nm)")
-    assert abs(lam - LINE_NM) <= 2.5
+    t, calls = _tune_with_a_probe_off_by(4.0)
     first_run = calls.index("run")  # probes, a run, probes aimed again, a second run
     assert calls.count("run") == 2 and calls[-1] == "run" and calls[first_run + 1] == "probe"
     assert t.probe_error_nm == pytest.approx(-4.0)  # what later trials aim with
@@ -309,18 +319,6 @@ def test_a_misleading_probe_is_corrected_with_runs():
 def test_a_probe_that_sees_another_peak_hands_over_to_runs():
     """When the run's resonance differs from the probe's by more than the tolerance (the two
     grids picked another peak), the probes cannot aim: the tuning goes on with runs."""
-    calls: list[str] = []
-
-    def make(kind: str, offset_nm: float):
-        def evaluation(q):
-            calls.append(kind)
-            return _evaluation(get_preset("bullseye_sin_520").replace(**q), offset_nm)
-        return evaluation
-
-    t = tune_by_scale({"period_um": 0.30, "thickness_um": 0.20}, ("period_um", "thickness_um"),
-                      LINE_NM, 5.0, make("run", 0.0), probe=make("probe", 25.0))
-    lam = _resonance_nm(t.params["period_um"], t.params["thickness_um"])
-    print(f"calls {calls}: tuned λ {lam:.2f} nm (line {LINE_NM:.2f} nm)")
-    assert abs(lam - LINE_NM) <= 2.5
+    t, calls = _tune_with_a_probe_off_by(25.0)
     assert calls[:3] == ["probe", "probe", "run"] and set(calls[3:]) == {"run"}
     assert t.probe_error_nm is None  # not an error to aim later trials with
