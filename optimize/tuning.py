@@ -166,7 +166,7 @@ def tune_by_scale(params: dict[str, float], names: tuple[str, ...], line_nm: flo
         # probes saw: aim the probes again, at the line shifted by their error on this design
         again = tune_by_scale(found.params, names, line_nm - error, tolerance_nm,
                               lambda q: found.evaluation if q == found.params else probe(q))
-        # again's first evaluation is the free repeat of found's last probe: it counts the run
+        # again's first evaluation is the free repeat of found's kept probe: it counts the run
         count = found.evaluations + again.evaluations
         if again.params == found.params:
             return Tuned(evaluation=ev, scale=found.scale, params=found.params,
