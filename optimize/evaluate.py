@@ -151,6 +151,13 @@ def simulation_method(design: CavityDesign, fidelity: str) -> str:
     return str(methods.get(fidelity, "meep"))
 
 
+def runs_two_grids(design: CavityDesign, settings: EvalSettings) -> bool:
+    """Whether :func:`evaluate` runs this design on two grids (a Meep run with the error
+    estimate), so that one run of its coarse grid is a cheaper look at the same design."""
+    return (simulation_method(design, settings.fidelity) == "meep"
+            and settings.wants_error_estimate(design.to_structure(settings.fidelity).dimensions))
+
+
 def emitter_dict(emitter: EmitterParams) -> dict[str, Any]:
     return json.loads(json.dumps(dataclasses.asdict(emitter), default=str))
 

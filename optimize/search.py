@@ -23,7 +23,7 @@ from cavities.base import Bound, FabricationViolation
 from cavities.library import user_materials_in
 from cavities.registry import design_from_dict, get_family
 from emitter import EmitterParams, preset_emitter
-from optimize.evaluate import EvalSettings, Evaluation, evaluate
+from optimize.evaluate import EvalSettings, Evaluation, evaluate, runs_two_grids
 from optimize.objectives import (ON_RESONANCE_RULES, detuning_nm, get_objectives,
                                  line_over_peak, resonance_constraint)
 from optimize.storage import redact
@@ -241,9 +241,11 @@ def make_evaluator(spec: SearchSpec, *, run_dir: Path, cache_dir: str | Path | b
     evaluations = run_dir / "evaluations"
     tuning = spec.tuning
     # tuning finds the scale on the coarse grid alone (one run per probe) and runs the error
-    # estimate only for the chosen design, whose coarse grid then comes from the cache
+    # estimate only for the chosen design, whose coarse grid then comes from the cache; a
+    # screen of one run (3D, guided-mode expansion) has no cheaper look: it tunes with runs
     probe_settings = (dataclasses.replace(spec.settings, error_estimate="off")
-                      if tuning == "scale" and spec.settings.error_estimate != "off" else None)
+                      if tuning == "scale" and runs_two_grids(design_from_dict(spec.base_design),
+                                                              spec.settings) else None)
     probe_errors: list[float] = []  # this worker's measured probe errors (run − probe, nm)
 
     def evaluate_trial(trial: Any) -> list[float]:

@@ -322,3 +322,37 @@ def test_a_probe_that_sees_another_peak_hands_over_to_runs():
     t, calls = _tune_with_a_probe_off_by(25.0)
     assert calls[:3] == ["probe", "probe", "run"] and set(calls[3:]) == {"run"}
     assert t.probe_error_nm is None  # not an error to aim later trials with
+
+
+def test_a_single_run_screen_tunes_without_probes(tmp_path, monkeypatch):
+    """Probes are for screens that run two grids (cylindrical Meep); the guided-mode-expansion
+    screen of a photonic crystal is one run, so its tuning evaluates with runs only (a probe
+    would only repeat the run, or without a cache compute it twice)."""
+    kinds: list[str] = []
+
+    def fake(design, emitter, settings, cache_dir=None):
+        kinds.append(settings.error_estimate)
+        if design.family == "bullseye":
+            return _evaluation(design)
+        lam_um = 2.5 * design.lattice_um  # a synthetic scale-invariant resonance
+        sim = dataclasses.replace(synthetic_sim_result(wavelength_um=lam_um, quality_factor=1e3),
+                                  structure={"name": "synthetic", "collection_na": 0.65,
+                                             "collection_direction": "up"})
+        return Evaluation(key=f"{design.lattice_um:.4f}", design=design.to_dict(),
+                          emitter=emitter_dict(EMITTER), settings={"fidelity": "screen"},
+                          sim=sim, score=score(CavityResponse.from_sim_result(sim), EMITTER))
+
+    monkeypatch.setattr(search, "evaluate", fake)
+    for preset, param, bound, want in (("sin_l3_520", "lattice_um", (0.19, 0.23), {"auto"}),
+                                       ("bullseye_sin_520", "period_um", (0.26, 0.34),
+                                        {"auto", "off"})):
+        kinds.clear()
+        spec = SearchSpec(base_design=get_preset(preset).to_dict(), params=(param,),
+                          bounds={param: bound}, objectives=("brightness",), sampler="random",
+                          seed=4)
+        study = optuna.create_study(direction="maximize", sampler=make_sampler(StudySpec(
+            study_name="t", storage_url="unused", sampler="random", seed=4)))
+        study.optimize(make_evaluator(spec, run_dir=tmp_path / preset, cache_dir=None),
+                       n_trials=3)
+        print(f"{preset}: evaluations with error_estimate {sorted(set(kinds))}")
+        assert set(kinds) == want
