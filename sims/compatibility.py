@@ -8,6 +8,13 @@ from cavities.structure import Structure
 from sims.config import SimConfig
 
 
+def drude_layers(structure: Structure) -> list[str]:
+    """Names of the Drude-metal Layers of ``structure``: a Layer is unbounded sideways, so in a
+    run it goes through the PML (and through the bottom or top PML if it reaches there)."""
+    return [sh.material.name for sh in structure.shapes if sh.type == "layer" and any(
+        pole.kind == "drude" for pole in sh.material.poles)]
+
+
 def check_compatible(structure: Structure, config: SimConfig) -> None:
     """Reject settings that Meep 1.25 cannot run correctly for this structure; warn about a
     Drude-metal Layer running into the PML: any in 3D/2D (an Ag film diverged there), and Ag in
@@ -21,10 +28,9 @@ def check_compatible(structure: Structure, config: SimConfig) -> None:
             gave an LDOS 3-5x too large).
     """
     cylindrical = structure.dimensions == "cylindrical"
-    metal_layers = [sh.material.name for sh in structure.shapes if sh.type == "layer" and any(
-        pole.kind == "drude" for pole in sh.material.poles)
-        # cylindrical: only silver (also its voxel means from sims.metal_smoothing) diverged
-        and not (cylindrical and "Ag" not in sh.material.name)]
+    # cylindrical: only silver (also its voxel means from sims.metal_smoothing) diverged
+    metal_layers = [name for name in drude_layers(structure)
+                    if not (cylindrical and "Ag" not in name)]
     # a planar reference (sims.planar_reference) runs its stack through the PML on purpose
     planar = bool(structure.meta.get("planar_reference"))
     if metal_layers and config.boundary_layer == "pml" and not planar:

@@ -61,3 +61,29 @@ class FieldDecay:
             return False
         peak = max(ring)
         return peak == 0.0 or max(ring[-self.window:]) < self.decay_by * peak
+
+    def regrowth(self, *, since: float = -math.inf) -> float:
+        """How much the oscillating field grew back after it decayed: the largest |ΔE|² of
+        the last window over the smallest window maximum since ``since`` (windows of
+        ``window_samples`` counted back from the last sample; 1.0 with fewer than three
+        windows, or while the field keeps decaying). A passive structure's ring-down does
+        not grow back by orders of magnitude; a numerical instability does.
+
+        Example (an oscillation that decays by 1e-6 in amplitude, then grows back ×1e4):
+            >>> d = FieldDecay(decay_by=1e-6, window_samples=2)
+            >>> amplitudes = [1, 1, 1e-6, 1e-6, 1e-6, 1e-6, 1e-2, 1e-2, 1e-2]
+            >>> for k, a in enumerate(amplitudes):
+            ...     d.add(float(k), complex((-1) ** k * a))
+            >>> f"{d.regrowth():.0e}"
+            '1e+08'
+        """
+        ring = [c for t, c in zip(self.times, self.change, strict=True) if t >= since]
+        n = len(ring) // self.window
+        if n < 3:
+            return 1.0
+        maxima = [max(ring[len(ring) - (k + 1) * self.window:len(ring) - k * self.window])
+                  for k in range(n)][::-1]  # oldest first; the last is the current window
+        low = min(maxima[:-1])
+        if low == 0.0:
+            return math.inf if maxima[-1] > 0 else 1.0
+        return max(1.0, maxima[-1] / low)

@@ -51,8 +51,8 @@ from cavities.registry import register_family, register_preset
 from cavities.shapes import Block, Cylinder, Layer, Sphere
 from cavities.structure import Structure
 
-CUBE_MATERIALS = ("Ag", "Au")
-FILMS = ("Au", "Ag")
+CUBE_MATERIALS = ("Ag", "Au", "Ag_JC", "Au_JC")
+FILMS = ("Au", "Ag", "Au_JC", "Ag_JC")
 SPACERS = ("PMMA", "polystyrene", "SiO2")
 
 _MARGIN_UM = 0.2
@@ -75,10 +75,16 @@ class NanocubeOnMirror(CavityDesign):
             the screen the disk's two rims are rounded with the radius scaled as the disk is
             (× R/(L/2), at most L/2), so that its flat facet is the image of the cube's, and
             the runs draw them as terraces on the grid planes (:mod:`sims.rounded_edges`).
-        cube_material: ``"Ag"`` or ``"Au"`` (Rakić fits; never Meep's ``Ag_visible``).
-        film_material: ``"Au"`` or ``"Ag"``. An Au film runs into the PML on the screen (a
-            cylindrical Layer: its surface plasmons leave the cell); an Ag film, and any film
-            in 3D, ends where the PML begins (an Ag film running into the PML diverged).
+        cube_material: ``"Ag"`` or ``"Au"`` (Rakić's Lorentz-Drude fits, as Meep's library;
+            never Meep's ``Ag_visible``), or ``"Ag_JC"``/``"Au_JC"`` (fits of Johnson &
+            Christy's measured data, cavities.library: silver with 0.24-0.3× Rakić's loss in
+            600-750 nm, which moves the gap plasmon ~5 % blue and raises its radiative
+            efficiency ×1.6-1.9, ``benchmarks/nanocube_metal_model.py``; and 2.3-2.8× faster
+            runs, fewer poles).
+        film_material: ``"Au"``, ``"Ag"``, ``"Au_JC"`` or ``"Ag_JC"``. An Au film runs into the
+            PML on the screen (a cylindrical Layer: its surface plasmons leave the cell); an
+            Ag film, and any film in 3D, ends where the PML begins (an Ag film running into the
+            PML diverged).
         film_thickness_um: metal film thickness (optically thick above ~40 nm).
         spacer: gap material: ``"PMMA"``, ``"polystyrene"`` or ``"SiO2"``.
         gap_um: spacer thickness (the nanocrystal must fit: a 5-10 nm PNC sets the lower end).
@@ -226,7 +232,7 @@ class NanocubeOnMirror(CavityDesign):
         # 250 px/µm). Ag film: a disk that ends where the PML begins, as in 3D: an Ag film
         # Layer through the cylindrical PML diverged (ag_cube_ag_film_perovskite, 250 px/µm,
         # |E|² 3e58 at 310 fs), as an Ag film did before at 150 px/µm.
-        in_pml = fidelity == "screen" and self.film_material == "Au"
+        in_pml = fidelity == "screen" and self.film_material in ("Au", "Au_JC")
         film_shape: Any = (
             Layer(material=film, z_min_um=-t_film, z_max_um=0.0) if in_pml else
             Cylinder(material=film, center_um=(0, 0, film_z), radius_um=lateral / 2,

@@ -95,6 +95,24 @@ def test_dielectrics_become_constant_at_the_target_but_metals_do_not():
     assert get_material("Au", 0.52).poles
 
 
+def test_nanocube_takes_johnson_christy_metals_and_runs_an_au_film_into_the_pml():
+    """The Johnson & Christy data set is a choice of the cube and the film; an Au film (either
+    data set) is a Layer that runs into the PML on the screen, an Ag film a disk that ends at
+    it (a Drude Ag Layer through the cylindrical PML diverged); any other name is refused."""
+    from cavities.shapes import Cylinder, Layer
+
+    for film, shape in (("Au", Layer), ("Au_JC", Layer), ("Ag", Cylinder), ("Ag_JC", Cylinder)):
+        metal = "Au_JC" if film.startswith("Ag") else "Ag_JC"
+        d = get_preset("akselrod_2014").replace(cube_material=metal, film_material=film)
+        s = d.to_structure("screen")
+        films = [sh for sh in s.shapes if sh.material.name == film]
+        assert len(films) == 1 and isinstance(films[0], shape), (film, films)
+        cube = [sh for sh in s.shapes if sh.material.name == metal]
+        assert len(cube) == 1 and isinstance(cube[0], Cylinder)
+    with pytest.raises(ValueError, match="cube_material"):
+        get_preset("akselrod_2014").replace(cube_material="Ag_Palik")
+
+
 @pytest.mark.meep
 @requires_meep
 def test_pillar_preset_coarse_simulation_is_plausible(sim_cache):

@@ -72,3 +72,45 @@ def test_reference_is_the_post_pulse_maximum():
 def test_rejects_meaningless_settings(kwargs):
     with pytest.raises(ValueError, match="must hold"):
         FieldDecay(**kwargs)
+
+
+def _regrowth_after(field, t_end):
+    decay = FieldDecay(decay_by=1e-30, window_samples=WINDOW)
+    dt = PERIOD / SAMPLES_PER_PERIOD
+    worst = 1.0
+    for k in range(int(t_end / dt)):
+        decay.add(k * dt, field(k * dt))
+        if k % WINDOW == 0:
+            worst = max(worst, decay.regrowth(since=0.0))
+    return worst
+
+
+def test_regrowth_catches_an_instability_and_not_a_ring_down_or_a_beat():
+    """A mode that decays by 1e-10 in power and then grows at the rate it decayed (the shape of
+    the planar stacks' late-time PML instability) reads as grown back by the analytic
+    e^{2γ(t − t_min)} over its minimum (within the one-window lag, ×30); a pure ring-down on a
+    static offset, and two equal-amplitude modes beating every 40 periods, stay far below the
+    backend's limit (sims._meep_backend.REGROWTH_LIMIT = 1e3)."""
+    q, f = 50.0, 1.0
+    gamma = math.pi * f / q  # amplitude decay rate
+    t_min = math.log(1e5) / gamma  # power down by 1e-10
+
+    def unstable(t):
+        rate = -gamma * t if t < t_min else -gamma * t_min + gamma * (t - t_min)
+        return 0.5 + math.exp(rate) * np.exp(2j * math.pi * f * t)
+
+    grown = _regrowth_after(unstable, t_min + 90 * PERIOD)
+    expected = math.exp(2 * gamma * 90 * PERIOD)
+    assert expected / 30 < grown < expected * 30, (grown, expected)
+    assert grown > 1e3
+
+    def ring(t):
+        return 0.5 + math.exp(-gamma * t) * np.exp(2j * math.pi * f * t)
+
+    assert _regrowth_after(ring, t_min) < 2.0
+
+    def beat(t):  # two modes 1/40 apart in frequency (a beat every 40 periods), equal decay
+        return math.exp(-0.2 * gamma * t) * (np.exp(2j * math.pi * f * t)
+                                              + np.exp(2j * math.pi * f * 1.025 * t))
+
+    assert _regrowth_after(beat, 200 * PERIOD) < 1e3
