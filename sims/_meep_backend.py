@@ -50,10 +50,10 @@ from sims._meep_geometry import (
 from sims._meep_ldos_tail import LdosLimit, LdosTail
 from sims._meep_far_field import add_face_monitors, far_field_powers, wants_far_field
 from sims._meep_postprocess import collection, mode_volume_of
+from sims.compatibility import drude_layers
 from sims.config import CYL_RING_RADIUS_PX, SimConfig
 from sims.errors import DIVERGENCE_HINT, SimulationDiverged
 from sims.grid import POLE_STABILITY, stable_courant
-from sims.compatibility import drude_layers
 from sims.results import Mode, Provenance, RawRun
 from sims.ring_down import SAMPLES_PER_PERIOD, FieldDecay
 from sims.z_smoothing import z_face_slabs
@@ -479,8 +479,9 @@ def run(structure: Structure, config: SimConfig, *, label: str = "meep",
             f"run stopped when the field at the emitter grew back ×{REGROWTH_LIMIT:g} after it "
             "had decayed: a metal Layer through the cylindrical PML is unstable over long runs "
             "(measured with Rakić's and Johnson & Christy's metals from ~130-300 fs in the "
-            "nanocube's planar stacks). The LDOS so far is used; the growth had reached ~1e-7 "
-            "of the field's peak or less when it was caught.")
+            "nanocube's planar stacks). The LDOS so far is used: where the source is weak (the "
+            "window's edges) the growth can already dominate it; a negative LDOS there is "
+            "refused as unphysical.")
     if ring.stop_reason == "time cap":
         warnings.append(
             f"run stopped at the time cap ({config.max_periods:g} periods after the source) "
