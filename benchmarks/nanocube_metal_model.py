@@ -41,6 +41,7 @@ def _harmonic(cube: str, film: str, gap_nm: float, corner_nm: float, resolution:
               pool: ThreadPoolExecutor) -> dict:
     import numpy as np
 
+    from cavities.library import get_material
     from cavities.registry import get_preset
     from sims.azimuthal_sum import _host_total, _measured
     from sims.cache import resolve_cache_dir
@@ -76,18 +77,13 @@ def _harmonic(cube: str, film: str, gap_nm: float, corner_nm: float, resolution:
     wall = sum(r.provenance.wall_time_s for r in (raw, planar))
     return {"cube": cube, "film": film, "gap_nm": gap_nm, "corner_nm": corner_nm,
             "resolution": resolution, "modes_nm_q": modes,
-            "eps_cube_at_peak": str(design_material(cube).permittivity(flux_lam[i])),
-            "eps_film_at_peak": str(design_material(film).permittivity(flux_lam[i])),
+            "eps_cube_at_peak": str(get_material(cube).permittivity(flux_lam[i])),
+            "eps_film_at_peak": str(get_material(film).permittivity(flux_lam[i])),
             "far_peak_nm": 1e3 * flux_lam[i], "far_m1": float(far[i]),
             "total_m1": float(total_at_flux[i]),
             "efficiency_m1": float(far[i] / total_at_flux[i]),
             "wavelength_um": flux_lam.tolist(), "far": far.tolist(),
             "total": total_at_flux.tolist(), "wall_s": wall}
-
-
-def design_material(name: str):
-    from cavities.library import get_material
-    return get_material(name)
 
 
 def main() -> int:
